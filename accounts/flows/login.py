@@ -1,0 +1,95 @@
+"""Signing in: check a password, walk the login stages, and finish with Django's login().
+
+Stages are kept in the session under PENDING. Nothing is granted between stages: the user is signed in only by
+finish_login(), after every configured stage (e.g. a second factor) has said it has nothing more to ask.
+"""
+
+import time
+
+from django.contrib.auth import get_user_model, login, logout
+from django.utils.module_loading import import_string
+
+from accounts import session_policy
+from accounts.conf import accounts_settings
+from accounts.emails import normalize_email
+from audit import events
+from audit.record import record
+
+PENDING = "_authsite_pending_login"
+AUTH_TIME = "_authsite_auth_time"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def authenticate_password(request, email, password):
+    """The user when the email and password match an active, verified account; otherwise None.
+
+    Unknown email, wrong password, inactive or unverified account: one answer, one cost. A password hash is computed
+    in every case, so the reply time does not tell whether the account exists.
+    """
+    User = get_user_model()
+    normalized = normalize_email(email)
+    user = User.objects.filter(email=normalized).first()
+    if user is None:
+        User().set_password(password)  # spend the same hashing time as a real check
+        matched = False
+    else:
+        matched = user.check_password(password)  # also upgrades an outdated hash on success
+    if matched and user.is_active and user.email_verified:
+        return user
+    record(events.LOGIN_FAILED, request=request, user=user, email=normalized, reason="invalid_credentials")
+    return None
+
+
+def begin_login(request, user, *, method, remember=False):
+    """The first factor passed: remember who is signing in, then go to the next stage (or finish).
+
+    Returns the URL of the next stage's page, or None when the login is finished.
+    """
+    request.session.cycle_key()
+    request.session[PENDING] = {"user_id": user.pk, "method": method, "remember": bool(remember),
+                                "started": int(time.time())}
+    return next_stage(request)
+
+
+def pending_user(request):
+    """The user of the login in progress, or None."""
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending["started"] > accounts_settings.PENDING_LOGIN_SECONDS:
+        return None
+    return get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+
+
+def next_stage(request):
+    """Ask each configured stage whether it needs the user; finish the login when none does."""
+    user = pending_user(request)
+    if user is None:
+        request.session.pop(PENDING, None)
+        return None
+    pending = request.session[PENDING]
+    for path in accounts_settings.LOGIN_STAGES:
+        url = import_string(path)(request, user, pending)
+        if url:
+            return url
+    finish_login(request, user, method=pending["method"], remember=pending["remember"])
+    return None
+
+
+def finish_login(request, user, *, method, remember=False):
+    """Sign the user in: a new session id (Django's login() cycles it), lifetimes set, the event audited."""
+    request.session.pop(PENDING, None)
+    login(request, user, backend=MODEL_BACKEND)
+    session_policy.start(request.session, user, remember)
+    request.session[AUTH_TIME] = int(time.time())
+    record(events.LOGIN_SUCCEEDED, request=request, user=user, method=method, remember=bool(remember))
+
+
+def abandon_login(request):
+    request.session.pop(PENDING, None)
+
+
+def sign_out(request):
+    """Log out: the Redis key and the cookie go (Django's logout() flushes the session)."""
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        record(events.LOGOUT, request=request, user=user)
+    logout(request)

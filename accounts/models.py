@@ -1,0 +1,65 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.emails import normalize_email
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email=normalize_email(email))
+
+    def create_user(self, email, password=None, **fields):
+        email = normalize_email(email)
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=email, **fields)
+        user.set_password(password)  # None gives an unusable password
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("email_verified", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an email address. Roles are Django groups; staff may use the admin."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    is_staff = models.BooleanField(default=False, help_text="May sign in to the admin.")
+    is_active = models.BooleanField(default=True, help_text="Unticked: the account cannot sign in.")
+    email_verified = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email
+
+    def get_full_name(self):
+        return self.display_name or self.email

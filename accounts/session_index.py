@@ -1,0 +1,67 @@
+"""The per-user index of sessions: a Redis sorted set per user, member = session key, score = expiry time.
+
+Used only by the session store and the session flows. Without Redis (DEBUG fallback) the index is kept in the
+cache as a plain dict, which is good enough for one development process.
+"""
+
+import time
+
+from django.core.cache import cache
+
+INDEX_KEY = "user-sessions:{}"
+
+
+def _redis():
+    try:
+        from django_redis import get_redis_connection
+    except ImportError:  # pragma: no cover - django-redis is a dependency
+        return None
+    if not hasattr(cache, "client") or "django_redis" not in type(cache).__module__:
+        return None
+    return get_redis_connection("default")
+
+
+def _key(user_id):
+    return cache.make_and_validate_key(INDEX_KEY.format(user_id))
+
+
+def add(user_id, session_key, expires_at):
+    redis = _redis()
+    if redis is None:
+        entries = cache.get(INDEX_KEY.format(user_id), {})
+        entries[session_key] = expires_at
+        cache.set(INDEX_KEY.format(user_id), entries, None)
+        return
+    key = _key(user_id)
+    pipe = redis.pipeline(transaction=False)
+    pipe.zadd(key, {session_key: expires_at})
+    pipe.expireat(key, int(expires_at) + 1, gt=True)
+    pipe.execute()
+
+
+def remove(user_id, session_keys):
+    if not session_keys:
+        return
+    redis = _redis()
+    if redis is None:
+        entries = cache.get(INDEX_KEY.format(user_id), {})
+        for session_key in session_keys:
+            entries.pop(session_key, None)
+        cache.set(INDEX_KEY.format(user_id), entries, None)
+        return
+    redis.zrem(_key(user_id), *session_keys)
+
+
+def keys(user_id):
+    """The user's unexpired session keys (expired members are pruned on the way)."""
+    now = time.time()
+    redis = _redis()
+    if redis is None:
+        entries = cache.get(INDEX_KEY.format(user_id), {})
+        return [key for key, expires_at in entries.items() if expires_at > now]
+    key = _key(user_id)
+    pipe = redis.pipeline(transaction=False)
+    pipe.zremrangebyscore(key, "-inf", now)
+    pipe.zrange(key, 0, -1)
+    _, members = pipe.execute()
+    return [member.decode() if isinstance(member, bytes) else member for member in members]

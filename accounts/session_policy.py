@@ -1,0 +1,62 @@
+"""How long a session may live: idle and absolute limits by kind (normal, remember me, staff).
+
+The kind and the clocks are kept in the session itself, so enforcing them costs no extra round trip.
+"""
+
+import time
+
+from accounts.conf import accounts_settings as conf
+
+KIND = "_authsite_kind"
+STARTED = "_authsite_started"
+SEEN = "_authsite_seen"
+
+NORMAL, REMEMBER, STAFF = "normal", "remember", "staff"
+
+
+def limits(kind):
+    """(idle, absolute) seconds for a kind of session."""
+    if kind == STAFF:
+        return conf.STAFF_IDLE_SECONDS, conf.STAFF_ABSOLUTE_SECONDS
+    if kind == REMEMBER:
+        return conf.REMEMBER_IDLE_SECONDS, conf.REMEMBER_ABSOLUTE_SECONDS
+    return conf.SESSION_IDLE_SECONDS, conf.SESSION_ABSOLUTE_SECONDS
+
+
+def kind_for(user, remember):
+    # Staff get the short lifetimes even if they tick "remember me": their sessions are worth more to an attacker.
+    if user.is_staff or user.is_superuser:
+        return STAFF
+    return REMEMBER if remember else NORMAL
+
+
+def idle_timeout_for(session):
+    return limits(session.get(KIND, NORMAL))[0]
+
+
+def start(session, user, remember):
+    now = int(time.time())
+    kind = kind_for(user, remember)
+    session[KIND] = kind
+    session[STARTED] = now
+    session[SEEN] = now
+    # A remembered session keeps a persistent cookie; every other one ends when the browser closes.
+    session.set_expiry(limits(kind)[0] if kind == REMEMBER else 0)
+
+
+def expired_reason(session, now=None):
+    """'idle' or 'absolute' when the session has run out, else None."""
+    now = now if now is not None else time.time()
+    idle, absolute = limits(session.get(KIND, NORMAL))
+    if now - session.get(STARTED, now) > absolute:
+        return "absolute"
+    if now - session.get(SEEN, now) > idle:
+        return "idle"
+    return None
+
+
+def touch(session, now=None):
+    """Move the idle clock forward, but write at most once per SESSION_TOUCH_SECONDS."""
+    now = int(now if now is not None else time.time())
+    if now - session.get(SEEN, 0) >= conf.SESSION_TOUCH_SECONDS:
+        session[SEEN] = now

@@ -1,0 +1,6 @@
+"""The names of security events: one vocabulary for flows, the admin and the tests."""
+
+LOGIN_SUCCEEDED = "login.succeeded"
+LOGIN_FAILED = "login.failed"
+LOGOUT = "logout"
+SESSION_EXPIRED = "session.expired"

@@ -1,0 +1,80 @@
+"""The 401/403 boundary and session timeouts, enforced for every request (default deny)."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect, resolve_url
+
+from accounts import session_policy
+from accounts.decorators import is_public
+from audit import events
+from audit.record import record
+from authsite.backing import BACKING_SERVICE_ERRORS
+from authsite.errors import service_unavailable, wants_json
+
+LOGOUT_REASON = "_authsite_logout_reason"
+
+
+class BackingServiceMiddleware:
+    """A view that finds Redis or PostgreSQL down answers a calm 503 (middleware failures: see errors.server_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BACKING_SERVICE_ERRORS):
+            return service_unavailable(request, exception)
+        return None
+
+
+class LoginBoundaryMiddleware:
+    """Anonymous → 401 JSON or a redirect to login; expired sessions end on the server; authenticated pages no-store.
+
+    Runs after AuthenticationMiddleware. Reading the session here is the page view's one Redis round trip.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            expired = self._end_expired_session(request)
+        except BACKING_SERVICE_ERRORS as exc:
+            return service_unavailable(request, exc)
+        if expired:
+            return self._refuse_anonymous(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            # Pages for a signed-in user must not be kept by browsers or shared caches.
+            response["Cache-Control"] = "no-store"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_public(view_func) or request.user.is_authenticated:
+            return None
+        return self._refuse_anonymous(request)
+
+    def _end_expired_session(self, request):
+        if not request.user.is_authenticated:
+            return False
+        reason = session_policy.expired_reason(request.session)
+        if reason is None:
+            session_policy.touch(request.session)
+            return False
+        record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
+        logout(request)
+        request.session[LOGOUT_REASON] = reason
+        return True
+
+    def _refuse_anonymous(self, request):
+        if wants_json(request):
+            response = JsonResponse({"error": "not_authenticated"}, status=401)
+            response["WWW-Authenticate"] = 'Bearer realm="api"' if request.path.startswith("/api/") else "Session"
+            return response
+        login_url = resolve_url(settings.LOGIN_URL)
+        return redirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")

@@ -1,0 +1,195 @@
+"""authsite settings: every value comes from the environment (see README.md, "Configuration").
+
+Each security default below cites its reason in ../shared/DESIGN.md; app policy knobs live in each app's conf.py.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from authsite.env import csv, flag, required, text, warn_once
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = flag("DEBUG")
+SECRET_KEY = required("SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = csv("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+SITE_URL = text("SITE_URL", "http://localhost:8000").rstrip("/")
+SITE_NAME = text("SITE_NAME", "authsite")
+HTTPS = SITE_URL.startswith("https://")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        required("DATABASE_URL", debug=DEBUG, dev_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: sessions and counters. -------------------------------------------------------------
+# With REDIS_URL set there is never a silent fallback; only DEBUG without it uses the database cache.
+REDIS_URL = required("REDIS_URL", debug=DEBUG, dev_default="")
+if REDIS_URL:
+    _redis_options = {
+        "CLIENT_CLASS": "django_redis.client.DefaultClient",
+        # Fail fast when Redis is away, so the request becomes a calm 503 instead of a hung worker.
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 1,
+    }
+    CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": _redis_options},
+    }
+else:
+    warn_once("REDIS_URL is not set: sessions and counters use the database cache. Production needs Redis.")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "authsite_cache"},
+    }
+CACHES["default"]["KEY_PREFIX"] = text("CACHE_KEY_PREFIX", "authsite")
+
+# --- Sessions (DESIGN: session cookie) ---------------------------------------------------------
+SESSION_ENGINE = "accounts.session_store"
+SESSION_CACHE_ALIAS = "default"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # Strict would drop the cookie on the Google callback redirect.
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # "remember me" opts a session into a persistent cookie.
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+CSRF_FAILURE_VIEW = "authsite.errors.csrf_failure"
+
+# --- Apps ---------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "authsite.apps.AuthsiteAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "audit",
+    "accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "authsite.middleware.BackingServiceMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "authsite.middleware.LoginBoundaryMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "authsite.urls"
+WSGI_APPLICATION = "authsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "authsite.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+
+# --- Mail: Django 6.1 MAILERS. SMTP from the environment; the console in development. ---------
+DEFAULT_FROM_EMAIL = text("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if text("SMTP_HOST") or not DEBUG:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": text("SMTP_HOST", "localhost"),
+                "port": int(text("SMTP_PORT", "25")),
+                "username": text("SMTP_USER") or None,
+                "password": text("SMTP_PASSWORD") or None,
+                "use_tls": flag("SMTP_STARTTLS"),
+                "use_ssl": flag("SMTP_SSL"),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# --- Security headers (DESIGN: headers) --------------------------------------------------------
+from django.utils.csp import CSP  # noqa: E402  (kept beside the policy it builds)
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = flag("SECURE_SSL_REDIRECT")  # usually the TLS proxy redirects; see README
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if flag("BEHIND_TLS_PROXY") else None
+
+# --- Client IP: REMOTE_ADDR unless a number of trusted proxies is configured. ------------------
+TRUSTED_PROXY_COUNT = int(text("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Static files, i18n ------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from static/ too, so there is no build step.
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging: one line per record to stderr; secrets never reach a log line (see audit.record). --
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": text("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,63 @@
+"""Shared fixtures: real PostgreSQL and Redis (checked up front), users, and a clean Redis per test."""
+
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from tests.helpers import PASSWORD, make_user
+
+
+def _reachable(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_configure(config):
+    # The suite runs against real services; say at once which one is missing instead of failing 200 tests.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        host, port = database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432)
+        if not _reachable(host, port):
+            pytest.exit(f"PostgreSQL is not reachable at {host}:{port}. Start it (see README, Tests).", returncode=3)
+    redis_url = getattr(settings, "REDIS_URL", "")
+    if redis_url:
+        parts = urlsplit(redis_url)
+        if not _reachable(parts.hostname, parts.port or 6379):
+            pytest.exit(f"Redis is not reachable at {parts.hostname}:{parts.port or 6379}. Start it (see README, Tests).",
+                        returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def clean_redis():
+    """Each test starts with an empty cache database: no sessions or counters leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return make_user("alice@example.com")
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user("staff@example.com", is_staff=True)
+
+
+@pytest.fixture
+def signed_in_client(client, user):
+    response = client.post("/login/", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
