@@ -61,3 +61,12 @@ def signed_in_client(client, user):
     response = client.post("/login/", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content
     return client
+
+
+@pytest.fixture
+def live_gunicorn(transactional_db):
+    """authsite served by gunicorn with 2 workers (real processes) on the test database. Yields the base URL."""
+    from tests.servers import gunicorn
+
+    with gunicorn(workers=2) as base:
+        yield base
