@@ -1,0 +1,17 @@
+"""A human description of a browser from its User-Agent: "Firefox 132 on Windows 10"."""
+
+from functools import lru_cache
+
+from user_agents import parse
+
+
+@lru_cache(maxsize=1024)
+def describe_device(user_agent_string):
+    if not user_agent_string:
+        return "an unknown device"
+    agent = parse(user_agent_string)
+    browser = " ".join(part for part in (agent.browser.family, agent.browser.version_string.split(".")[0]) if part)
+    system = " ".join(part for part in (agent.os.family, agent.os.version_string) if part)
+    if browser == "Other" and system == "Other":
+        return user_agent_string[:80]
+    return f"{browser} on {system}"
