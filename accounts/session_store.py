@@ -19,6 +19,15 @@ USER_ID = "_auth_user_id"
 class SessionStore(CacheSessionStore):
     cache_key_prefix = KEY_PREFIX
 
+    def load(self):
+        # Django's cache backend turns *any* cache error into an empty session, which would sign everyone out
+        # silently while Redis is down. Let the error through: the request becomes a calm 503 instead.
+        session_data = self._cache.get(self.cache_key)
+        if session_data is not None:
+            return session_data
+        self._session_key = None
+        return {}
+
     def get_expiry_age(self, **kwargs):
         # The key's own expiry follows the idle timeout, so an abandoned session costs no memory.
         explicit = self.get("_session_expiry")

@@ -1,0 +1,78 @@
+"""Error replies: calm pages in one vocabulary, and a 503 (not a traceback) while Redis is down."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.helpers import PASSWORD
+from tests.servers import redis_server
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_page_gets_the_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b"There is nothing at this address." in response.content
+
+
+def test_csrf_failure_gets_a_calm_403(user):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/login/", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 403
+    assert b"This form has expired" in response.content
+    assert b"Traceback" not in response.content
+
+
+def test_error_pages_exist_for_every_status():
+    from django.template.loader import get_template
+
+    for status in (400, 401, 403, 404, 405, 429, 500, 503):
+        assert get_template(f"errors/{status}.html")
+
+
+def test_server_error_page_has_no_traceback(client, monkeypatch):
+    from accounts import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "authenticate_password", explode)
+    client.raise_request_exception = False
+    response = client.post("/login/", {"email": "a@example.com", "password": "x"})
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content and b"boom" not in response.content
+
+
+def redis_caches(url):
+    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
+    caches["default"]["LOCATION"] = url
+    return caches
+
+
+def test_redis_down_gives_503_and_the_same_process_recovers(client, user):
+    with redis_server() as redis, override_settings(CACHES=redis_caches(redis.url)):
+        assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+        assert client.get("/account/").status_code == 200
+
+        redis.stop()
+        for url in ("/account/", "/login/", "/"):
+            down = client.get(url)
+            assert down.status_code == 503, url
+            assert b"temporarily unavailable" in down.content
+            assert b"Traceback" not in down.content and b"ConnectionError" not in down.content
+        json_down = client.get("/account/", headers={"Accept": "application/json"})
+        assert json_down.status_code == 503 and json_down.json() == {"error": "service_unavailable"}
+
+        redis.start()  # same port, empty data: the old session is gone, the app works again without a restart
+        assert client.get("/account/").status_code == 302
+        assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+        assert client.get("/account/").status_code == 200
+
+
+def test_405_page_says_which_method(signed_in_client):
+    response = signed_in_client.get("/logout/")
+    assert response.status_code == 405
+    assert b"does not accept that kind of request" in response.content
