@@ -3,6 +3,7 @@
 Each security default below cites its reason in ../shared/DESIGN.md; app policy knobs live in each app's conf.py.
 """
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -180,6 +181,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from static/ too, so there is no build step.
+# Until `collectstatic` has run (the Docker image runs it), WhiteNoise warns that STATIC_ROOT is missing; the finders
+# above serve the files meanwhile, so the warning is noise.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -1,0 +1,171 @@
+#!/usr/bin/env python
+"""Authenticated page views per second: authsite against a bare Django view and a plain Django stack.
+
+Starts, in one run and with the same gunicorn settings: authsite (all protections on), a plain Django stack
+(SessionMiddleware + AuthenticationMiddleware, Redis sessions, the same account page), and a bare view with no
+middleware. A private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by
+anything else. Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
+
+    .venv/bin/python bench/pageviews.py [--seconds 10] [--connections 16]
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and `wrk` (Debian package) for the load.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+import requests  # noqa: E402
+
+from tests.servers import free_port, wait_for  # noqa: E402
+
+DB_NAME = "authsite_bench"
+EMAIL, PASSWORD = "bench@example.com", "a long and unusual benchmark passphrase"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is not installed (apt-get install wrk)")
+
+    redis_port = free_port()
+    redis_proc = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+                                  stdout=subprocess.DEVNULL)
+    env = {
+        **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-secret-key-" + "x" * 40,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://localhost", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "authsite.settings",
+    }
+    servers = []
+    try:
+        wait_for(lambda: redis.Redis(port=redis_port).ping(), what="redis-server")
+        fresh_database()
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "shell", "-c", f"from accounts.models import User; User.objects.create_user({EMAIL!r}, "
+                                   f"{PASSWORD!r}, email_verified=True)")
+        counts = count_costs(env, redis_port)
+
+        authsite = start_gunicorn(env, "authsite.settings", args.workers, servers)
+        plain = start_gunicorn({**env, "BENCH_STACK": "plain"}, "bench.plain_settings", args.workers, servers)
+        bare = start_gunicorn({**env, "BENCH_STACK": "bare"}, "bench.plain_settings", args.workers, servers)
+        cookie = sign_in(authsite)
+        for base in (authsite, plain):  # the same session serves both stacks (same cache keys and format)
+            assert requests.get(f"{base}/account/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
+
+        results = {}
+        for name, url, headers in (("bare Django view, no middleware", f"{bare}/bare/", None),
+                                   ("plain Django stack, Redis sessions", f"{plain}/account/", cookie),
+                                   ("authsite, all protections on", f"{authsite}/account/", cookie)):
+            results[name] = load(url, headers, args.seconds, args.connections)
+        report(results, counts, args)
+    finally:
+        for proc in servers:
+            proc.terminate()
+        for proc in servers:
+            proc.wait(timeout=10)
+        redis_proc.terminate()
+
+
+def fresh_database():
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def manage(env, *command):
+    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def count_costs(env, redis_port, views=200):
+    """Redis commands and SQL queries per authenticated page view, measured in a child Django process."""
+    code = f"""
+import django, json, redis
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+assert client.post("/login/", {{"email": {EMAIL!r}, "password": {PASSWORD!r}}}).status_code == 302
+client.get("/account/")
+r = redis.Redis(port={redis_port})
+before = r.info("stats")["total_commands_processed"]
+with CaptureQueriesContext(connection) as queries:
+    for _ in range({views}):
+        assert client.get("/account/").status_code == 200
+after = r.info("stats")["total_commands_processed"]
+print(json.dumps({{"redis": (after - before - 1) / {views}, "sql": len(queries) / {views}}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ALLOWED_HOSTS": "testserver"},
+                         check=True, capture_output=True, text=True).stdout
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def start_gunicorn(env, settings_module, workers, servers):
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "authsite.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings_module})
+    servers.append(proc)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(lambda: requests.get(f"{base}/bare/", allow_redirects=False, timeout=2).status_code in (200, 302, 404),
+             what=settings_module)
+    return base
+
+
+def sign_in(base):
+    session = requests.Session()
+    session.get(f"{base}/login/")
+    for cookie in session.cookies:  # Secure cookies over plain http to 127.0.0.1: requests would hold them back
+        cookie.secure = False
+    token = session.cookies["csrftoken"] if "csrftoken" in session.cookies else ""
+    response = session.post(f"{base}/login/", data={"email": EMAIL, "password": PASSWORD,
+                                                    "csrfmiddlewaretoken": token},
+                            headers={"Referer": f"{base}/login/"}, allow_redirects=False)
+    assert response.status_code == 302, response.status_code
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
+def load(url, cookie, seconds, connections):
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rate, "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def report(results, counts, args):
+    print(f"\nAuthenticated page views ({args.seconds}s each, {args.connections} connections, gunicorn "
+          f"{args.workers} workers x 4 threads, same settings for all)")
+    bare = results["bare Django view, no middleware"]["rps"]
+    plain = results["plain Django stack, Redis sessions"]["rps"]
+    for name, result in results.items():
+        note = f"  ({result['non2xx']} non-2xx!)" if result["non2xx"] else ""
+        print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / bare:.2f} of bare   "
+              f"x{result['rps'] / plain:.2f} of plain{note}")
+    print("\nCost of one authenticated page view in authsite (GET /account/):")
+    print(f"  Redis commands: {counts['redis']:.2f}")
+    print(f"  SQL queries:    {counts['sql']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
