@@ -19,6 +19,9 @@ class AccountsSettings:
     #: The idle clock is written back at most this often, so a read-only page view does not write to Redis.
     SESSION_TOUCH_SECONDS = 60
 
+    #: A sign-in from a browser/IP pair not seen for this long sends a "new device" email.
+    NEW_DEVICE_WINDOW_DAYS = 90
+
     #: A login that has passed its first factor but not the rest is forgotten after this long.
     PENDING_LOGIN_SECONDS = 10 * 60
 

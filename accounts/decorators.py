@@ -47,3 +47,16 @@ def permission_required(*perms):
 
 def staff_required(view):
     return _require(lambda user: user.is_active and user.is_staff)(view)
+
+
+def post_only(view):
+    """Only POST reaches the view; anything else gets the 405 page with an Allow header (logout, session ends)."""
+    from authsite.errors import method_not_allowed
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return method_not_allowed(request, ["POST"])
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -63,3 +63,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.display_name or self.email
+
+
+class KnownDevice(models.Model):
+    """A browser/IP pair a user has signed in from; a sign-in from an unknown pair sends a new-device alert.
+
+    Only a keyed hash of the pair is stored, so this table is not a location history.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    fingerprint = models.CharField(max_length=64)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "fingerprint"], name="accounts_known_device_unique")]

@@ -6,17 +6,17 @@ cache as a plain dict, which is good enough for one development process.
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 
 INDEX_KEY = "user-sessions:{}"
 
 
 def _redis():
-    try:
-        from django_redis import get_redis_connection
-    except ImportError:  # pragma: no cover - django-redis is a dependency
-        return None
-    if not hasattr(cache, "client") or "django_redis" not in type(cache).__module__:
+    """The raw Redis client behind the default cache, or None when the cache is not Redis (DEBUG fallback)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
         return None
     return get_redis_connection("default")
 

@@ -3,6 +3,7 @@
 The kind and the clocks are kept in the session itself, so enforcing them costs no extra round trip.
 """
 
+import secrets
 import time
 
 from accounts.conf import accounts_settings as conf
@@ -10,6 +11,10 @@ from accounts.conf import accounts_settings as conf
 KIND = "_authsite_kind"
 STARTED = "_authsite_started"
 SEEN = "_authsite_seen"
+# Shown on "your sessions": where the session was opened, and a public id that names it without being its key.
+IP = "_authsite_ip"
+USER_AGENT = "_authsite_ua"
+PUBLIC_ID = "_authsite_public_id"
 
 NORMAL, REMEMBER, STAFF = "normal", "remember", "staff"
 
@@ -34,12 +39,16 @@ def idle_timeout_for(session):
     return limits(session.get(KIND, NORMAL))[0]
 
 
-def start(session, user, remember):
+def start(session, user, remember, *, ip, user_agent):
     now = int(time.time())
     kind = kind_for(user, remember)
     session[KIND] = kind
     session[STARTED] = now
     session[SEEN] = now
+    session[IP] = ip
+    session[USER_AGENT] = user_agent
+    # The session key is a bearer credential and never leaves the cookie; pages name a session by this id instead.
+    session[PUBLIC_ID] = secrets.token_urlsafe(12)
     # A remembered session keeps a persistent cookie; every other one ends when the browser closes.
     session.set_expiry(limits(kind)[0] if kind == REMEMBER else 0)
 

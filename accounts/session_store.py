@@ -29,10 +29,8 @@ class SessionStore(CacheSessionStore):
         return {}
 
     def get_expiry_age(self, **kwargs):
-        # The key's own expiry follows the idle timeout, so an abandoned session costs no memory.
-        explicit = self.get("_session_expiry")
-        if explicit is not None:
-            return super().get_expiry_age(**kwargs)
+        # The key's own expiry (and a remembered cookie's max-age) follow the idle timeout of the session's kind,
+        # so an abandoned session costs no memory. set_expiry() only chooses browser-session vs persistent cookie.
         return idle_timeout_for(self)
 
     def save(self, must_create=False):

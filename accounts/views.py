@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from accounts.decorators import public
+from accounts.decorators import post_only, public
 from accounts.flows.login import authenticate_password, begin_login, sign_out
 from accounts.forms import LoginForm
 from accounts.redirects import safe_next
-from authsite.errors import method_not_allowed
 
 INVALID_LOGIN = "Invalid email or password."
 LOGOUT_REASONS = {
@@ -42,9 +41,8 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form})
 
 
+@post_only
 def logout_view(request):
-    if request.method != "POST":
-        return method_not_allowed(request, ["POST"])
     sign_out(request)
     messages.info(request, "You have been signed out.")
     return redirect("accounts:login")

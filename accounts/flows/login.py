@@ -12,7 +12,9 @@ from django.utils.module_loading import import_string
 from accounts import session_policy
 from accounts.conf import accounts_settings
 from accounts.emails import normalize_email
+from accounts.flows.devices import alert_if_new_device
 from audit import events
+from audit.client import client_ip, user_agent
 from audit.record import record
 
 PENDING = "_authsite_pending_login"
@@ -78,9 +80,10 @@ def finish_login(request, user, *, method, remember=False):
     """Sign the user in: a new session id (Django's login() cycles it), lifetimes set, the event audited."""
     request.session.pop(PENDING, None)
     login(request, user, backend=MODEL_BACKEND)
-    session_policy.start(request.session, user, remember)
+    session_policy.start(request.session, user, remember, ip=client_ip(request), user_agent=user_agent(request))
     request.session[AUTH_TIME] = int(time.time())
     record(events.LOGIN_SUCCEEDED, request=request, user=user, method=method, remember=bool(remember))
+    alert_if_new_device(request, user)
 
 
 def abandon_login(request):

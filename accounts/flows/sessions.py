@@ -2,12 +2,17 @@
 
 Every route that must sign a user out elsewhere (password change and reset, deactivation, operator commands,
 "sign out everywhere") calls revoke_sessions(); it touches only that user's sessions through the per-user index.
+Pages name a session by its public id, never by its key: the key is a bearer credential.
 """
+
+from datetime import UTC, datetime
 
 from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.core.cache import cache
 
 from accounts import session_index
+from accounts import session_policy as policy
+from accounts.devices import describe_device
 from audit import events
 from audit.record import record
 
@@ -23,8 +28,7 @@ def user_sessions(user):
         return {}
     found = cache.get_many(_cache_keys(keys))
     live = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
-    stale = [key for key in keys if key not in live]
-    session_index.remove(user.pk, stale)
+    session_index.remove(user.pk, [key for key in keys if key not in live])
     return live
 
 
@@ -39,11 +43,37 @@ def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
     return len(doomed)
 
 
-def revoke_session(user, session_key, *, request=None):
-    """End one session, only if it belongs to `user` (an id alone never reaches another user's session)."""
-    if session_key not in session_index.keys(user.pk):
-        return False
-    cache.delete(KEY_PREFIX + session_key)
-    session_index.remove(user.pk, [session_key])
-    record(events.SESSION_REVOKED, request=request, user=user)
-    return True
+def revoke_session(user, public_id, *, request=None):
+    """End the session of `user` named by its public id. Another user's id simply matches nothing."""
+    for key, data in user_sessions(user).items():
+        if public_id and data.get(policy.PUBLIC_ID) == public_id:
+            cache.delete(KEY_PREFIX + key)
+            session_index.remove(user.pk, [key])
+            record(events.SESSION_REVOKED, request=request, user=user, device=describe_device(
+                data.get(policy.USER_AGENT, "")))
+            return True
+    return False
+
+
+def describe_sessions(user, current_key):
+    """The user's live sessions for display: the current one first, then by last activity."""
+    rows = [
+        {
+            "id": data.get(policy.PUBLIC_ID, ""),
+            "device": describe_device(data.get(policy.USER_AGENT, "")),
+            "ip": data.get(policy.IP) or "unknown",
+            "started": _from_epoch(data.get(policy.STARTED)),
+            "last_active": _from_epoch(data.get(policy.SEEN)),
+            "current": key == current_key,
+        }
+        for key, data in user_sessions(user).items()
+    ]
+    return sorted(rows, key=lambda row: (not row["current"], -(data_time(row["last_active"]))))
+
+
+def data_time(moment):
+    return moment.timestamp() if moment else 0
+
+
+def _from_epoch(seconds):
+    return datetime.fromtimestamp(seconds, tz=UTC) if seconds else None

@@ -1,0 +1,44 @@
+"""New-device alerts: a sign-in from a browser/IP pair not seen for this user in 90 days is emailed and audited."""
+
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.conf import accounts_settings
+from accounts.devices import describe_device
+from accounts.mail import notify_user, site_link
+from accounts.models import KnownDevice
+from audit import events
+from audit.client import client_ip, user_agent
+from audit.record import record
+
+logger = logging.getLogger("authsite.devices")
+
+
+def device_fingerprint(request):
+    """A keyed hash of (browser and OS, IP): minor browser updates do not count as a new device."""
+    pair = f"{describe_device(user_agent(request))}|{client_ip(request)}"
+    return hmac.new(settings.SECRET_KEY.encode(), pair.encode(), hashlib.sha256).hexdigest()
+
+
+def alert_if_new_device(request, user):
+    """Remember this device; email the user when it is new to an account that already had others."""
+    now = timezone.now()
+    fingerprint = device_fingerprint(request)
+    window_start = now - timedelta(days=accounts_settings.NEW_DEVICE_WINDOW_DAYS)
+    devices = KnownDevice.objects.filter(user=user)
+    known = devices.filter(fingerprint=fingerprint, last_seen__gte=window_start).exists()
+    first_device = not known and not devices.exists()
+    KnownDevice.objects.update_or_create(user=user, fingerprint=fingerprint, defaults={"last_seen": now})
+    if known or first_device:
+        # The very first sign-in of an account has nothing to compare with: no alert for it.
+        return
+    record(events.NEW_DEVICE, request=request, user=user, device=describe_device(user_agent(request)))
+    try:
+        notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"))
+    except Exception:  # noqa: BLE001 - a mail outage must not block a sign-in; the audit trail has the event
+        logger.exception("new-device mail to user %s failed", user.pk)

@@ -1,0 +1,102 @@
+"""Idle and absolute timeouts, enforced on the server, for normal, remember-me and staff sessions."""
+
+import time
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import cache
+
+from audit.models import AuthEvent
+from tests.helpers import PASSWORD, make_user, session_cache_key
+
+pytestmark = pytest.mark.django_db
+
+MINUTE, HOUR, DAY = 60, 60 * 60, 24 * 60 * 60
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield traveller
+
+
+def sign_in(client, email, remember=False):
+    data = {"email": email, "password": PASSWORD}
+    if remember:
+        data["remember"] = "on"
+    assert client.post("/login/", data).status_code == 302
+    return client.cookies[settings.SESSION_COOKIE_NAME]
+
+
+def signed_in(client):
+    return client.get("/account/").status_code == 200
+
+
+@pytest.mark.parametrize("kind, email, remember, idle", [
+    ("normal", "normal@example.com", False, 30 * MINUTE),
+    ("remember", "remember@example.com", True, 7 * DAY),
+    ("staff", "staff@example.com", False, 15 * MINUTE),
+    ("staff who ticked remember me", "staff2@example.com", True, 15 * MINUTE),
+])
+def test_idle_timeout_ends_the_session_on_the_server(client, clock, kind, email, remember, idle):
+    make_user(email, is_staff=kind.startswith("staff"))
+    key = sign_in(client, email, remember).value
+    clock.shift(idle - MINUTE)
+    assert signed_in(client), "activity just inside the idle limit keeps the session"
+    clock.shift(idle - MINUTE)
+    assert signed_in(client), "each request moves the idle clock"
+    clock.shift(idle + 1)
+    assert not signed_in(client)
+    assert cache.get(session_cache_key(key)) is None
+    assert AuthEvent.objects.filter(event="session.expired", details__reason="idle").count() == 1
+
+
+@pytest.mark.parametrize("kind, email, remember, absolute, step", [
+    ("normal", "normal@example.com", False, 12 * HOUR, 20 * MINUTE),
+    ("remember", "remember@example.com", True, 30 * DAY, 6 * DAY),
+    ("staff", "staff@example.com", False, 8 * HOUR, 10 * MINUTE),
+])
+def test_absolute_timeout_ends_even_an_active_session(client, clock, kind, email, remember, absolute, step):
+    make_user(email, is_staff=kind == "staff")
+    sign_in(client, email, remember)
+    elapsed = 0
+    while elapsed + step < absolute:
+        clock.shift(step)
+        elapsed += step
+        assert signed_in(client)
+    clock.shift(absolute - elapsed + 1)
+    assert not signed_in(client)
+    assert AuthEvent.objects.filter(event="session.expired", details__reason="absolute").exists()
+
+
+def test_the_login_page_says_why_the_session_ended(client, clock, user):
+    sign_in(client, user.email)
+    clock.shift(31 * MINUTE)
+    response = client.get("/account/", follow=True)
+    assert b"signed out after a period of inactivity" in response.content
+
+
+def test_remember_me_gets_a_persistent_cookie_and_others_a_browser_session_cookie(client, user):
+    assert sign_in(client, user.email)["max-age"] == ""
+    client.post("/logout/")
+    cookie = sign_in(client, user.email, remember=True)
+    assert int(cookie["max-age"]) == 7 * DAY
+
+
+@pytest.mark.parametrize("remember, idle", [(False, 30 * MINUTE), (True, 7 * DAY)])
+def test_the_redis_key_expires_with_the_idle_timeout(client, user, remember, idle):
+    key = sign_in(client, user.email, remember).value
+    ttl = cache.ttl(session_cache_key(key))
+    assert idle - 5 <= ttl <= idle
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(client, clock, user):
+    key = sign_in(client, user.email).value
+    seen = cache.get(session_cache_key(key))["_authsite_seen"]
+    clock.shift(59)
+    client.get("/account/")
+    assert cache.get(session_cache_key(key))["_authsite_seen"] == seen
+    clock.shift(2)
+    client.get("/account/")
+    assert cache.get(session_cache_key(key))["_authsite_seen"] == seen + 61
