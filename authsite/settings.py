@@ -183,7 +183,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # serve straight from static/ too, so there is no build step.
 # Until `collectstatic` has run (the Docker image runs it), WhiteNoise warns that STATIC_ROOT is missing; the finders
 # above serve the files meanwhile, so the warning is noise.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -12,24 +12,19 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and `wrk` (Debian package) fo
 """
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
-import redis  # noqa: E402
 import requests  # noqa: E402
 
+from bench.common import ROOT, bench_env, fresh_database, manage, private_redis  # noqa: E402
 from tests.servers import free_port, wait_for  # noqa: E402
 
-DB_NAME = "authsite_bench"
 EMAIL, PASSWORD = "bench@example.com", "a long and unusual benchmark passphrase"
 
 
@@ -42,18 +37,13 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (apt-get install wrk)")
 
-    redis_port = free_port()
-    redis_proc = subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
-                                  stdout=subprocess.DEVNULL)
-    env = {
-        **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-secret-key-" + "x" * 40,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
-        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": "http://localhost", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "authsite.settings",
-    }
+    with private_redis() as redis_port:
+        run(bench_env(redis_port), redis_port, args)
+
+
+def run(env, redis_port, args):
     servers = []
     try:
-        wait_for(lambda: redis.Redis(port=redis_port).ping(), what="redis-server")
         fresh_database()
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "shell", "-c", f"from accounts.models import User; User.objects.create_user({EMAIL!r}, "
@@ -78,17 +68,6 @@ def main():
             proc.terminate()
         for proc in servers:
             proc.wait(timeout=10)
-        redis_proc.terminate()
-
-
-def fresh_database():
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def manage(env, *command):
-    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
 
 
 def count_costs(env, redis_port, views=200):

@@ -1,0 +1,50 @@
+"""What the benchmarks share: a private redis-server, a fresh PostgreSQL database, manage.py in a child process."""
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import free_port, wait_for  # noqa: E402
+
+DB_NAME = "authsite_bench"
+
+
+@contextmanager
+def private_redis():
+    """A redis-server of our own on a free port, so nothing else pollutes its counters. Yields the port."""
+    port = free_port()
+    proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: redis.Redis(port=port).ping(), what="redis-server")
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def fresh_database():
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def bench_env(redis_port):
+    return {
+        **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-secret-key-" + "x" * 40,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "http://localhost", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "authsite.settings",
+    }
+
+
+def manage(env, *command):
+    subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
