@@ -1,0 +1,36 @@
+"""Two real browsers signed in as one user: the first ends the second from 'Your sessions'."""
+
+import pytest
+
+from tests.helpers import PASSWORD, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, site_url, email):
+    page.goto(f"{site_url}/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site_url}/")
+
+
+def test_one_browser_signs_the_other_out(new_page, site_url):
+    make_user("two@example.com")
+    first, second = new_page(), new_page()
+    sign_in(first, site_url, "two@example.com")
+    sign_in(second, site_url, "two@example.com")
+
+    first.goto(f"{site_url}/account/sessions/")
+    rows = first.locator("tbody tr")
+    assert rows.count() == 2
+    assert "(this device)" in rows.nth(0).inner_text()
+    rows.nth(1).get_by_role("button", name="Sign out").click()
+    first.wait_for_url(f"{site_url}/account/sessions/")
+    assert "That session has been signed out." in first.content()
+    assert first.locator("tbody tr").count() == 1
+
+    second.goto(f"{site_url}/account/")
+    assert second.url.startswith(f"{site_url}/login/")
+    first.goto(f"{site_url}/account/")
+    assert first.url == f"{site_url}/account/"
