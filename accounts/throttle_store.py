@@ -11,10 +11,10 @@ Locked subjects are also listed in a sorted set per kind, scored by when the loc
 Without Redis (DEBUG's database cache) the same logic runs on the cache without atomicity: development only.
 """
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 from redis.exceptions import WatchError
-
-from accounts.session_index import redis_connection
 
 FIELDS = {"slots": int, "fails": int, "window_end": float, "lock_end": float, "label": str}
 GARBAGE_MARGIN_SECONDS = 60
@@ -129,5 +129,7 @@ class CacheStore:
 
 
 def get_store():
-    redis = redis_connection()
-    return RedisStore(redis) if redis is not None else CacheStore()
+    # caches["default"], not the `cache` proxy: isinstance() must see the real backend.
+    if isinstance(caches["default"], RedisCache):
+        return RedisStore(get_redis_connection("default"))
+    return CacheStore()
