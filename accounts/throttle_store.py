@@ -14,6 +14,7 @@ Without Redis (DEBUG's database cache) the same logic runs on the cache without 
 from django.core.cache import cache, caches
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import WatchError
 
 FIELDS = {"slots": int, "fails": int, "window_end": float, "lock_end": float, "label": str}
@@ -21,8 +22,8 @@ GARBAGE_MARGIN_SECONDS = 60
 MAX_RETRIES = 1000
 
 
-class StoreBusy(ConnectionError):
-    """A change kept racing others; treated like a backing-service failure (503), never as "allowed"."""
+class StoreBusy(RedisConnectionError):
+    """A change kept racing others: answered like Redis being down (503), never as "allowed"."""
 
 
 def _parse(raw):

@@ -46,8 +46,8 @@ def authenticate_password(request, email, password):
     if matched and user.is_active and user.email_verified:
         throttle.login_succeeded(request, normalized)
         return user
+    throttle.login_failed(request, normalized, user=user)  # counted first: the count must not hang on the audit write
     record(events.LOGIN_FAILED, request=request, user=user, email=normalized, reason="invalid_credentials")
-    throttle.login_failed(request, normalized, user=user)
     return None
 
 

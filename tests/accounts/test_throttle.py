@@ -7,6 +7,7 @@ import time_machine
 from django.test import RequestFactory
 
 from accounts import throttle
+from accounts.throttle_store import CacheStore, get_store
 from audit import events
 from audit.models import AuthEvent
 
@@ -136,3 +137,12 @@ def test_second_factor_door_allows_five_codes_per_pending_login(db):
     assert results[:5] == [None] * 5
     assert results[5] is not None
     assert throttle.hit(request_from(), "second_factor", key="42:1767000300") is None  # a new login starts over
+
+
+def test_without_redis_the_development_fallback_still_locks(db, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert isinstance(get_store(), CacheStore)
+    assert fail("alice@example.com", 6)[5] is not None
+    assert [email for email, _ in throttle.locked_accounts()] == ["alice@example.com"]
+    assert throttle.clear_account_lock("alice@example.com") is True
+    assert throttle.check_login_allowed(request_from(), "alice@example.com") is None

@@ -60,6 +60,20 @@ def test_parallel_guessing_on_two_workers_reaches_the_hasher_at_most_five_times(
     assert hashed_password_checks() <= 5
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parallel_password_spray_on_two_workers_checks_at_most_fifty_passwords(live_gunicorn):
+    hashed = make_password(PASSWORD)
+    User.objects.bulk_create(User(email=f"user{n}@example.com", password=hashed, email_verified=True)
+                             for n in range(100))
+    login = BrowserLogin(live_gunicorn)
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = [r.status_code for r in pool.map(lambda n: login.post(f"user{n}@example.com", WRONG), range(100))]
+    assert 500 not in statuses
+    assert hashed_password_checks() == statuses.count(400) <= 50
+    assert statuses.count(429) == 100 - hashed_password_checks()
+    assert login.post("user0@example.com", PASSWORD).status_code == 429
+
+
 def test_the_right_password_is_refused_until_fifteen_minutes_after_the_fifth_failure(client, user):
     with time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False) as clock:
         for _ in range(5):
@@ -106,6 +120,7 @@ def test_one_password_sprayed_over_a_hundred_accounts_is_stopped_by_the_ip_limit
     assert client.post("/login/", {"email": "user99@example.com", "password": PASSWORD}).status_code == 429
 
 
+@time_machine.travel(datetime(2026, 3, 1, 9, 0, tzinfo=UTC), tick=False)
 def test_lockout_looks_the_same_for_an_existing_and_an_unknown_email(client, user):
     replies = {}
     for email in [user.email, "nobody@example.com"]:
@@ -144,3 +159,12 @@ def test_the_api_allows_a_hundred_requests_per_fifteen_minutes_per_ip(client, db
         assert client.get("/api/anything", REMOTE_ADDR="192.0.2.77").status_code == 404  # another client
         clock.shift(timedelta(minutes=15))
         assert client.get("/api/anything").status_code == 404
+
+
+def test_the_api_answers_503_when_redis_is_down(client, db, settings):
+    with redis_server() as redis:
+        with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": redis.url}}):
+            redis.stop()
+            response = client.get("/api/anything")
+    assert response.status_code == 503
+    assert response.json() == {"error": "service_unavailable"}
