@@ -21,11 +21,6 @@ def _redis():
     return get_redis_connection("default")
 
 
-def redis_connection():
-    """The Redis client behind the default cache, or None in the DEBUG fallback (also used by the login throttle)."""
-    return _redis()
-
-
 def _key(user_id):
     return cache.make_and_validate_key(INDEX_KEY.format(user_id))
 
