@@ -29,6 +29,30 @@ class AccountsSettings:
     #: Each app that adds a login step (two-factor, ...) appends itself here in settings.
     LOGIN_STAGES = ()
 
+    #: Brute force (DESIGN: failed logins). Only failed password checks count; a success resets the account's count.
+    #: An account is locked for LOGIN_ACCOUNT_LOCK_SECONDS from the failure that reaches the limit within the window.
+    LOGIN_ACCOUNT_MAX_FAILURES = 5
+    LOGIN_ACCOUNT_WINDOW_SECONDS = 15 * 60
+    LOGIN_ACCOUNT_LOCK_SECONDS = 15 * 60
+    #: The same per client IP, wide enough for an office behind one NAT, narrow enough to stop password spraying.
+    LOGIN_IP_MAX_FAILURES = 50
+    LOGIN_IP_WINDOW_SECONDS = 15 * 60
+    LOGIN_IP_LOCK_SECONDS = 15 * 60
+    #: IPv6 clients are counted per network of this prefix length: one host usually owns a whole /64.
+    THROTTLE_IPV6_PREFIX = 64
+
+    #: The other doors, in django-ratelimit's "count/period" notation (period: s, m, h, d, optionally multiplied,
+    #: e.g. "100/15m"). Counted per request, fixed windows. See accounts/throttle.py for who calls which door.
+    RATE_LIMITS = {
+        "signup_email": "5/h",  # sign-up requests per normalized email
+        "signup_ip": "20/h",  # ... and per client IP
+        "reset_email": "5/h",  # password-reset requests per normalized email
+        "reset_ip": "20/h",
+        "second_factor": "5/10m",  # second-factor codes per pending login (it lives PENDING_LOGIN_SECONDS)
+        "step_up": "5/15m",  # step-up re-authentication attempts per signed-in user
+        "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
+    }
+
     def __getattribute__(self, name):
         if name.isupper():
             return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))

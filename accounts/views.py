@@ -9,6 +9,7 @@ from accounts.decorators import post_only, public
 from accounts.flows.login import authenticate_password, begin_login, sign_out
 from accounts.forms import LoginForm
 from accounts.redirects import safe_next
+from accounts.throttle import Throttled
 
 INVALID_LOGIN = "Invalid email or password."
 LOGOUT_REASONS = {
@@ -30,7 +31,10 @@ def login_view(request):
         form = LoginForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            user = authenticate_password(request, data["email"], data["password"])
+            try:
+                user = authenticate_password(request, data["email"], data["password"])
+            except Throttled as refused:
+                return _login_refused(request, form, refused.refusal)
             if user is not None:
                 stage_url = begin_login(request, user, method="password", remember=data["remember"])
                 return redirect(stage_url or safe_next(data["next"]))
@@ -39,6 +43,14 @@ def login_view(request):
         return render(request, "accounts/login.html", {"form": form}, status=400)
     form = LoginForm(initial={"next": request.GET.get("next", "")})
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _login_refused(request, form, refusal):
+    """429 with the form filled in again (never the password), the same for every email, known or not."""
+    form.add_error(None, refusal.message)
+    response = render(request, "accounts/login.html", {"form": form}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @post_only

@@ -7,7 +7,7 @@ from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
 
-from accounts import session_policy
+from accounts import session_policy, throttle
 from accounts.decorators import is_public
 from audit import events
 from audit.record import record
@@ -30,6 +30,23 @@ class BackingServiceMiddleware:
         if isinstance(exception, BACKING_SERVICE_ERRORS):
             return service_unavailable(request, exception)
         return None
+
+
+class ApiRateLimitMiddleware:
+    """The JSON API's general limit (RATE_LIMITS["api"] per client IP), counted before any API view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            try:
+                refusal = throttle.hit(request, "api")
+            except BACKING_SERVICE_ERRORS as exc:
+                return service_unavailable(request, exc)
+            if refusal is not None:
+                return throttle.refusal_response(request, refusal)
+        return self.get_response(request)
 
 
 class LoginBoundaryMiddleware:

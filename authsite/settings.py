@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "authsite.middleware.BackingServiceMiddleware",
+    "authsite.middleware.ApiRateLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +172,10 @@ if HTTPS:
 
 # --- Client IP: REMOTE_ADDR unless a number of trusted proxies is configured. ------------------
 TRUSTED_PROXY_COUNT = int(text("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Rate limits (accounts/throttle.py; the numbers are in accounts/conf.py) -------------------------------------
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = False  # a counter that cannot be read refuses; it never lets requests through uncounted
 
 # --- Static files, i18n ------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -9,7 +9,7 @@ import time
 from django.contrib.auth import get_user_model, login, logout
 from django.utils.module_loading import import_string
 
-from accounts import session_policy
+from accounts import session_policy, throttle
 from accounts.conf import accounts_settings
 from accounts.emails import normalize_email
 from accounts.flows.devices import alert_if_new_device
@@ -27,17 +27,28 @@ def authenticate_password(request, email, password):
 
     Unknown email, wrong password, inactive or unverified account: one answer, one cost. A password hash is computed
     in every case, so the reply time does not tell whether the account exists.
+
+    Raises throttle.Throttled before any hashing while the account or the client is locked (accounts/throttle.py).
     """
     User = get_user_model()
     normalized = normalize_email(email)
-    user = User.objects.filter(email=normalized).first()
-    if user is None:
-        User().set_password(password)  # spend the same hashing time as a real check
-        matched = False
-    else:
-        matched = user.check_password(password)  # also upgrades an outdated hash on success
+    refusal = throttle.check_login_allowed(request, normalized)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
+    try:
+        user = User.objects.filter(email=normalized).first()
+        if user is None:
+            User().set_password(password)  # spend the same hashing time as a real check
+            matched = False
+        else:
+            matched = user.check_password(password)  # also upgrades an outdated hash on success
+    except BaseException:
+        throttle.release_login_attempt(request, normalized)  # the check never finished: give its slot back
+        raise
     if matched and user.is_active and user.email_verified:
+        throttle.login_succeeded(request, normalized)
         return user
+    throttle.login_failed(request, normalized, user=user)  # counted first: the count must not hang on the audit write
     record(events.LOGIN_FAILED, request=request, user=user, email=normalized, reason="invalid_credentials")
     return None
 
