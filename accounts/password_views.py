@@ -20,7 +20,7 @@ RESET_SENT = {
 @never_cache
 @csrf_protect
 def password_change_view(request):
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    form = PasswordChangeForm(_posted(request), user=request.user)
     if request.method == "POST":
         if form.is_valid():
             change_password(request, request.user, form.cleaned_data["new_password1"])
@@ -64,7 +64,7 @@ def password_reset_set_view(request):
     user = reset_link_user(request)
     if user is None:
         return _link_invalid(request)
-    form = NewPasswordForm(request.POST or None, user=user)
+    form = NewPasswordForm(_posted(request), user=user)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "accounts/password_reset_set.html", {"form": form}, status=400)
@@ -73,6 +73,11 @@ def password_reset_set_view(request):
         messages.success(request, "Your password was reset and every session was signed out. Sign in with your new password.")
         return redirect("accounts:login")
     return render(request, "accounts/password_reset_set.html", {"form": form})
+
+
+def _posted(request):
+    # Bound on every POST, even an empty one, so a blank submission shows "This field is required."
+    return request.POST if request.method == "POST" else None
 
 
 def _link_invalid(request):

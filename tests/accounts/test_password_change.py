@@ -68,6 +68,11 @@ def test_password_change_notifies_the_owner_and_is_audited(signed_in_client, use
     assert event.user == user and NEW_PASSWORD not in str(event.details)
 
 
+def test_empty_password_change_submission_says_what_is_missing(signed_in_client):
+    response = signed_in_client.post("/account/password/", {})
+    assert response.status_code == 400 and response.content.count(b"This field is required.") == 3
+
+
 def test_password_change_needs_sign_in(client, db):
     response = client.get("/account/password/")
     assert response.status_code == 302 and response["Location"].startswith("/login/?next=")

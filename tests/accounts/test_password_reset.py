@@ -195,3 +195,12 @@ def test_reset_link_of_another_user_id_is_refused(client, user, mailoutbox):
 
     parts[3] = urlsafe_base64_encode(str(other.pk).encode())
     assert client.get("/".join(parts)).status_code == 400
+
+
+def test_account_created_without_a_password_sets_one_through_the_reset_link(client, db, mailoutbox):
+    # Operators create accounts without a password (admin); the person chooses one through the reset mail.
+    invited = get_user_model().objects.create_user("invited@example.com", None, email_verified=True)
+    assert not invited.has_usable_password()
+    client.get(reset_path(client, invited, mailoutbox))
+    assert set_new_password(client)["Location"] == "/login/"
+    assert client.post("/login/", {"email": invited.email, "password": NEW_PASSWORD}).status_code == 302

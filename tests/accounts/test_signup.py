@@ -29,6 +29,7 @@ def test_signup_creates_an_unverified_account_and_mails_a_verification_link(clie
     (message,) = mailoutbox
     assert message.to == ["newcomer@example.com"]
     assert mail_link(message, "/signup/verify/").startswith("https://authsite.test/signup/verify/")
+    assert "Newcomer" not in message.body  # the name was typed by whoever signed up, maybe not the mailbox owner
     assert AuthEvent.objects.filter(event=events.SIGNUP_CREATED, user=user).exists()
 
 
