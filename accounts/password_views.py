@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from accounts.decorators import public
 from accounts.flows.passwords import change_password
-from accounts.flows.reset import complete_password_reset, open_reset_link, request_password_reset, reset_link_user
+from accounts.flows.reset import complete_password_reset, open_reset_link, start_password_reset, reset_link_user
 from accounts.password_forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
 
 RESET_SENT = {
@@ -37,7 +37,7 @@ def password_reset_view(request):
     if request.method == "POST":
         form = PasswordResetRequestForm(request.POST)
         if form.is_valid():
-            request_password_reset(request, form.cleaned_data["email"])
+            start_password_reset(request, form.cleaned_data["email"])
             return redirect("accounts:password_reset_sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)
     return render(request, "accounts/password_reset.html", {"form": PasswordResetRequestForm()})

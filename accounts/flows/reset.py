@@ -27,7 +27,7 @@ RESET_LINK = "_authsite_reset_link"
 PURPOSE = OneTimeLink.RESET_PASSWORD
 
 
-def request_password_reset(request, email):
+def start_password_reset(request, email):
     """Queue a reset for `email`. The caller answers "check your email" whatever happens."""
     run_off_request(send_reset_if_account, normalize_email(email), detach(request))
 
