@@ -33,7 +33,8 @@ def email_field(autofocus=True):
 class NewPasswordForm(forms.Form):
     """A new password typed twice and checked against the policy for `user` (the account it will belong to)."""
 
-    new_password1 = password_field("New password", "new-password", "At least 12 characters. A few unusual words work well.")
+    new_password1 = password_field("New password", "new-password",
+                                   "At least 12 characters. A few unusual words work well.")
     new_password2 = password_field("New password again", "new-password")
 
     def __init__(self, *args, user=None, **kwargs):
@@ -62,7 +63,8 @@ class SignUpForm(NewPasswordForm):
     field_order = ["email", "display_name", "new_password1", "new_password2"]
 
     email = email_field()
-    display_name = forms.CharField(label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    display_name = forms.CharField(label="Your name", max_length=150,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
 
     def clean_email(self):
         email = normalize_email(self.cleaned_data["email"])

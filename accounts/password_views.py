@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from accounts.decorators import public
 from accounts.flows.passwords import change_password
-from accounts.flows.reset import complete_password_reset, open_reset_link, start_password_reset, reset_link_user
+from accounts.flows.reset import complete_password_reset, open_reset_link, reset_link_user, start_password_reset
 from accounts.password_forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
 
 RESET_SENT = {
@@ -70,7 +70,8 @@ def password_reset_set_view(request):
             return render(request, "accounts/password_reset_set.html", {"form": form}, status=400)
         if complete_password_reset(request, form.cleaned_data["new_password1"]) is None:
             return _link_invalid(request)
-        messages.success(request, "Your password was reset and every session was signed out. Sign in with your new password.")
+        messages.success(request, "Your password was reset and every session was signed out. "
+                                  "Sign in with your new password.")
         return redirect("accounts:login")
     return render(request, "accounts/password_reset_set.html", {"form": form})
 

@@ -43,7 +43,7 @@ def clean_redis():
 
 @pytest.fixture(autouse=True)
 def mail_inline(settings):
-    """Background jobs (accounts.dispatch) run inline, inside the test's transaction, unless a test turns them back on."""
+    """Background jobs (accounts.dispatch) run inline, in the test's transaction, unless a test turns them back on."""
     settings.AUTHSITE_MAIL_IN_BACKGROUND = False
 
 

@@ -72,7 +72,9 @@ def complete_password_reset(request, new_password):
     Two parallel submissions of one link: exactly one sets the password (tokens.consume).
     """
     link_id = request.session.pop(RESET_LINK, None)
-    user = tokens.use_link(link_id, PURPOSE, lambda user: _store_reset_password(user, new_password)) if link_id else None
+    user = None
+    if link_id:
+        user = tokens.use_link(link_id, PURPOSE, lambda user: _store_reset_password(user, new_password))
     if user is None:
         record(events.LINK_REFUSED, request=request, purpose=PURPOSE)
         return None
@@ -82,7 +84,8 @@ def complete_password_reset(request, new_password):
     revoke_sessions(user, request=request, reason="password_reset")
     clear_login_lockout(user)
     record(events.PASSWORD_RESET_COMPLETED, request=request, user=user)
-    notify_password_changed(user, request, how="reset with a link sent to this address", sessions_note=ALL_SESSIONS_ENDED)
+    notify_password_changed(user, request, how="reset with a link sent to this address",
+                            sessions_note=ALL_SESSIONS_ENDED)
     return user
 
 

@@ -17,7 +17,8 @@ def comparable(response, typed_email=None):
     body = without_csrf(response.content)
     if typed_email:
         body = body.replace(typed_email.encode(), b"EMAIL")
-    headers = {name: value for name, value in response.headers.items() if name not in {"Date", "Expires", "Set-Cookie", "Content-Length"}}
+    skipped = {"Date", "Expires", "Set-Cookie", "Content-Length"}
+    headers = {name: value for name, value in response.headers.items() if name not in skipped}
     return response.status_code, headers, sorted(response.cookies), body
 
 
