@@ -53,6 +53,20 @@ class AccountsSettings:
         "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
     }
 
+    #: Password length ceiling (DESIGN: password rules). Checked by form fields before any validator or hasher runs,
+    #: so a megabyte "password" costs a form error, not an Argon2 run.
+    PASSWORD_MAX_LENGTH = 1024
+
+    #: Public sign-up. False for invite-only sites: the sign-up page says so and creates nothing.
+    SIGNUP_OPEN = True
+    #: How long one-time links work (DESIGN: password reset link). Each works once.
+    VERIFY_EMAIL_LINK_SECONDS = 24 * 60 * 60
+    PASSWORD_RESET_LINK_SECONDS = 60 * 60
+
+    #: Sign-up and reset-request mail is prepared and sent on a background thread, for known and unknown addresses
+    #: alike, so neither the reply nor its timing says whether an account exists. Tests may turn it off to run inline.
+    MAIL_IN_BACKGROUND = True
+
     def __getattribute__(self, name):
         if name.isupper():
             return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))

@@ -77,3 +77,27 @@ class KnownDevice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "fingerprint"], name="accounts_known_device_unique")]
+
+
+class OneTimeLink(models.Model):
+    """A link mailed to a user (email verification, password reset): works once, until it expires.
+
+    Only a SHA-256 of the link's random secret is stored, so a database leak yields no working links. `state` is a
+    keyed fingerprint of the account (password hash, email, active flag) when the link was issued: any password
+    change, by any route, makes the fingerprint differ and the link dead. See accounts.tokens.
+    """
+
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+    PURPOSES = [(VERIFY_EMAIL, "verify email"), (RESET_PASSWORD, "reset password")]
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_links")
+    purpose = models.CharField(max_length=32, choices=PURPOSES)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.purpose} link for user {self.user_id}"

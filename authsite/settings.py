@@ -118,11 +118,14 @@ PASSWORD_HASHERS = [
     "accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The ceiling comes first; accounts.password_validation.ComplexityValidator (upper/lower/digit) is available, off.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.password_validation.MaximumLengthValidator"},  # AUTHSITE_PASSWORD_MAX_LENGTH, 1024
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHSITE_SIGNUP_OPEN = flag("SIGNUP_OPEN", True)  # False for invite-only sites
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 

@@ -41,6 +41,12 @@ def clean_redis():
     yield
 
 
+@pytest.fixture(autouse=True)
+def mail_inline(settings):
+    """Background jobs (accounts.dispatch) run inline, in the test's transaction, unless a test turns them back on."""
+    settings.AUTHSITE_MAIL_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def password():
     return PASSWORD

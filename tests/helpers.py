@@ -24,3 +24,17 @@ def session_cache_key(session_key):
     from django.contrib.sessions.backends.cache import KEY_PREFIX
 
     return KEY_PREFIX + session_key
+
+
+def mail_link(message, path_part):
+    """The one link in a locmem mail message whose path contains `path_part` (e.g. "/password/reset/")."""
+    from tests.smtp import link_in
+
+    return link_in(message.body, path_part)
+
+
+def path_of(url):
+    """The path of an absolute link, to follow it with the test client."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path

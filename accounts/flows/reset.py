@@ -1,0 +1,103 @@
+"""Password reset by email: request a link, open it, set a new password.
+
+- The request answers the same way in the same time for every address: the request thread only queues a job, and
+  the job looks the address up and mails a link if there is an account to reset.
+- The link is built from SITE_URL (accounts.mail.site_link), works for PASSWORD_RESET_LINK_SECONDS, once, and dies
+  when the password changes (accounts.tokens).
+- Opening the link keeps the link's id in the session and redirects to a URL without the secret, so the secret
+  never reaches a Referer header or the rendered page.
+- Completing a reset ends every session of the user and does not sign anyone in.
+"""
+
+from django.contrib.auth import get_user_model, logout
+from django.urls import reverse
+
+from accounts import tokens
+from accounts.conf import accounts_settings
+from accounts.dispatch import detach, run_off_request
+from accounts.emails import normalize_email
+from accounts.flows.passwords import ALL_SESSIONS_ENDED, notify_password_changed
+from accounts.flows.sessions import revoke_sessions
+from accounts.mail import notify_user, site_link
+from accounts.models import OneTimeLink
+from audit import events
+from audit.record import record
+
+RESET_LINK = "_authsite_reset_link"
+PURPOSE = OneTimeLink.RESET_PASSWORD
+
+
+def start_password_reset(request, email):
+    """Queue a reset for `email`. The caller answers "check your email" whatever happens."""
+    run_off_request(send_reset_if_account, normalize_email(email), detach(request))
+
+
+def send_reset_if_account(email, request=None):
+    user = get_user_model().objects.filter(email=email, is_active=True).first()
+    record(events.PASSWORD_RESET_REQUESTED, request=request, user=user, email=email, found=user is not None)
+    if user is not None:
+        send_reset_link(user, request=request)
+
+
+def send_reset_link(user, *, request=None, actor=None):
+    """Issue a reset link and mail it to the account's address (also used by manage.py send_password_reset)."""
+    seconds = accounts_settings.PASSWORD_RESET_LINK_SECONDS
+    uidb64, secret = tokens.issue(user, PURPOSE, seconds)
+    link = site_link(reverse("accounts:password_reset_link", args=[uidb64, secret]))
+    notify_user(user, "password_reset", request=request, link=link, valid_minutes=seconds // 60)
+    record(events.PASSWORD_RESET_LINK_SENT, request=request, user=user, actor=actor)
+
+
+def open_reset_link(request, uidb64, secret):
+    """Check the link from the mail; when it is live, remember it in the session. True if it is live."""
+    link = tokens.find(uidb64, secret, PURPOSE)
+    if link is None:
+        record(events.LINK_REFUSED, request=request, purpose=PURPOSE)
+        request.session.pop(RESET_LINK, None)
+        return False
+    request.session[RESET_LINK] = link.pk
+    return True
+
+
+def reset_link_user(request):
+    """The user whose live reset link this session opened, or None."""
+    link_id = request.session.get(RESET_LINK)
+    link = tokens.find_by_id(link_id, PURPOSE) if link_id else None
+    return None if link is None else link.user
+
+
+def complete_password_reset(request, new_password):
+    """Use the session's link to set `new_password`. The user, or None when the link is no longer live.
+
+    Two parallel submissions of one link: exactly one sets the password (tokens.consume).
+    """
+    link_id = request.session.pop(RESET_LINK, None)
+    user = None
+    if link_id:
+        user = tokens.use_link(link_id, PURPOSE, lambda user: _store_reset_password(user, new_password))
+    if user is None:
+        record(events.LINK_REFUSED, request=request, purpose=PURPOSE)
+        return None
+    # This browser may itself hold a session of the user: end it properly so the response cannot write it back.
+    if request.user.is_authenticated:
+        logout(request)
+    revoke_sessions(user, request=request, reason="password_reset")
+    clear_login_lockout(user)
+    record(events.PASSWORD_RESET_COMPLETED, request=request, user=user)
+    notify_password_changed(user, request, how="reset with a link sent to this address",
+                            sessions_note=ALL_SESSIONS_ENDED)
+    return user
+
+
+def _store_reset_password(user, new_password):
+    user.set_password(new_password)
+    # The link arrived at this address, which proves the mailbox as well as a verification link would.
+    user.email_verified = True
+    user.save(update_fields=["password", "email_verified"])
+    return user
+
+
+def clear_login_lockout(user):
+    """A completed reset proves control of the mailbox, so a brute-force lockout of the account ends here."""
+    # lockout cleared here once accounts.throttle exists (brute-force issue): call its clear function for `user`.
+    return None

@@ -1,0 +1,72 @@
+"""Sign-up with email verification, without revealing which addresses have accounts.
+
+The request thread does the same work for every address (hash the password, queue a job) and the reply is always
+"check your email". The job, off the request thread, finds out whether the address is taken: a new address gets an
+unverified account and a verification link; a taken one gets a "someone tried to sign up with your address" mail.
+An unverified account cannot sign in (authenticate_password checks email_verified).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from accounts import tokens
+from accounts.conf import accounts_settings
+from accounts.dispatch import detach, run_off_request
+from accounts.emails import normalize_email
+from accounts.mail import notify_user, site_link
+from accounts.models import OneTimeLink
+from audit import events
+from audit.record import record
+
+
+def sign_up(request, *, email, display_name, password):
+    """Queue the sign-up of `email`. The caller answers "check your email" whatever happens."""
+    # Hashing here, on the request thread, costs the same for taken and new addresses, and keeps the plain password
+    # out of the job queue.
+    password_hash = make_password(password)
+    run_off_request(register, normalize_email(email), display_name, password_hash, detach(request))
+
+
+def register(email, display_name, password_hash, request=None):
+    """Create the unverified account and mail its verification link, or tell the owner of a taken address."""
+    User = get_user_model()
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User(email=email, display_name=display_name, password=password_hash, email_verified=False)
+                user.save()
+        except IntegrityError:  # a parallel sign-up for the same address got there first
+            existing = User.objects.get(email=email)
+    if existing is not None:
+        record(events.SIGNUP_EXISTING_ADDRESS, request=request, user=existing)
+        notify_user(existing, "signup_existing", request=request)
+        return
+    record(events.SIGNUP_CREATED, request=request, user=user)
+    send_verification_link(user, request=request)
+
+
+def send_verification_link(user, *, request=None):
+    seconds = accounts_settings.VERIFY_EMAIL_LINK_SECONDS
+    uidb64, secret = tokens.issue(user, OneTimeLink.VERIFY_EMAIL, seconds)
+    link = site_link(reverse("accounts:verify_email", args=[uidb64, secret]))
+    notify_user(user, "verify_email", request=request, link=link, valid_hours=seconds // 3600)
+
+
+def verify_email(request, uidb64, secret):
+    """Use a verification link: the verified user, or None when the link is unknown, used, expired or stale."""
+    link = tokens.find(uidb64, secret, OneTimeLink.VERIFY_EMAIL)
+    user = None if link is None else tokens.use_link(link.pk, OneTimeLink.VERIFY_EMAIL, _mark_verified)
+    if user is None:
+        record(events.LINK_REFUSED, request=request, purpose=OneTimeLink.VERIFY_EMAIL)
+        return None
+    record(events.EMAIL_VERIFIED, request=request, user=user)
+    return user
+
+
+def _mark_verified(user):
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return user

@@ -1,0 +1,72 @@
+"""A real SMTP server on loopback (aiosmtpd) for tests whose flow depends on mail, and how to point MAILERS at it."""
+
+import email
+import email.policy
+import re
+import threading
+from contextlib import contextmanager
+
+from aiosmtpd.controller import Controller
+
+from tests.servers import free_port, wait_for
+
+LINK = re.compile(r"https?://\S+")
+
+
+class Inbox:
+    """What the server received, as parsed messages; thread-safe because aiosmtpd runs on its own thread."""
+
+    def __init__(self):
+        self.messages = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 OK"
+
+    def wait_for(self, count=1, timeout=20.0):
+        """The first `count` messages, waiting for background delivery when needed."""
+        wait_for(lambda: len(self.messages) >= count, timeout=timeout, what=f"{count} mail message(s)")
+        return self.messages[:count]
+
+    def last_to(self, address):
+        with self._lock:
+            matching = [message for message in self.messages if address in message["To"]]
+        assert matching, f"no mail to {address}"
+        return matching[-1]
+
+
+@contextmanager
+def smtp_server():
+    """Yields (inbox, port) of an SMTP server on 127.0.0.1 that accepts every message."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+def smtp_mailers(port):
+    """A MAILERS setting that delivers over SMTP to the loopback server on `port`."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+
+
+def body_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(text, path_part):
+    """The one link in a mail body whose path contains `path_part`."""
+    links = [link for link in LINK.findall(text) if path_part in link]
+    assert len(links) == 1, f"expected one link with {path_part!r}, found {links}"
+    return links[0]
