@@ -4,26 +4,23 @@ Runs against pytest-django's live_server (same process, so MAILERS can point at 
 going out from the background pool as in production.
 """
 
-import shutil
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.smtp import body_of, link_in, smtp_mailers, smtp_server
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 EMAIL = "browser.person@example.com"
 FIRST_PASSWORD = "orchard falcon ribbon 27"
 NEW_PASSWORD = "tundra mosaic pepper 61"
 
 
 @pytest.fixture
-def site(live_server, settings):
+def site(site_url, settings):
     with smtp_server() as (inbox, port):
         settings.MAILERS = smtp_mailers(port)
-        settings.SITE_URL = live_server.url  # links in the mail lead to this test server
+        settings.SITE_URL = site_url  # links in the mail lead to this test server
         settings.AUTHSITE_MAIL_IN_BACKGROUND = True
-        yield live_server.url, inbox
+        yield site_url, inbox
 
 
 def mailed_link(inbox, count, path_part):
@@ -41,58 +38,55 @@ def sign_in(page, base, password):
 
 
 @pytest.mark.e2e
-def test_sign_up_verify_sign_in_then_reset_password_and_sign_in(site):
+def test_sign_up_verify_sign_in_then_reset_password_and_sign_in(site, new_page):
     base, inbox = site
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = new_page()
 
-        # Sign up from the login page's link.
-        page.goto(f"{base}/login/")
-        page.click("text=Create an account")
-        page.fill("#id_email", EMAIL)
-        page.fill("#id_display_name", "Browser Person")
-        page.fill("#id_new_password1", FIRST_PASSWORD)
-        page.fill("#id_new_password2", FIRST_PASSWORD)
-        page.click("button[type=submit]")
-        expect(page.locator("h1")).to_have_text("Check your email")
+    # Sign up from the login page's link.
+    page.goto(f"{base}/login/")
+    page.click("text=Create an account")
+    page.fill("#id_email", EMAIL)
+    page.fill("#id_display_name", "Browser Person")
+    page.fill("#id_new_password1", FIRST_PASSWORD)
+    page.fill("#id_new_password2", FIRST_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Check your email")
 
-        # Not verified yet: the password alone does not sign in.
-        page.goto(f"{base}/login/")
-        page.fill("#id_email", EMAIL)
-        page.fill("#id_password", FIRST_PASSWORD)
-        page.click("button[type=submit]")
-        expect(page.locator(".alert")).to_contain_text("Invalid email or password.")
+    # Not verified yet: the password alone does not sign in.
+    page.goto(f"{base}/login/")
+    page.fill("#id_email", EMAIL)
+    page.fill("#id_password", FIRST_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".alert")).to_contain_text("Invalid email or password.")
 
-        # The verification link from the mail, then sign in.
-        page.goto(mailed_link(inbox, 1, "/signup/verify/"))
-        expect(page.locator(".messages")).to_contain_text("Your email address is confirmed")
-        sign_in(page, base, FIRST_PASSWORD)
+    # The verification link from the mail, then sign in.
+    page.goto(mailed_link(inbox, 1, "/signup/verify/"))
+    expect(page.locator(".messages")).to_contain_text("Your email address is confirmed")
+    sign_in(page, base, FIRST_PASSWORD)
 
-        # A second browser is signed in too; the reset must end its session.
-        other = browser.new_context().new_page()
-        sign_in(other, base, FIRST_PASSWORD)
+    # A second browser is signed in too; the reset must end its session.
+    other = new_page()
+    sign_in(other, base, FIRST_PASSWORD)
 
-        # Sign out, "Forgot your password?", the link from the mail, a new password.
-        page.click("text=Sign out")
-        page.goto(f"{base}/login/")
-        page.click("text=Forgot your password?")
-        page.fill("#id_email", EMAIL)
-        page.click("button[type=submit]")
-        expect(page.locator("h1")).to_have_text("Check your email")
-        reset_link = mailed_link(inbox, 2, "/password/reset/")
-        page.goto(reset_link)
-        assert page.url == f"{base}/password/reset/set/"  # the secret left the address bar before the form
-        page.fill("#id_new_password1", NEW_PASSWORD)
-        page.fill("#id_new_password2", NEW_PASSWORD)
-        page.click("button[type=submit]")
-        expect(page.locator(".messages")).to_contain_text("Sign in with your new password")
-        assert page.url == f"{base}/login/"  # not signed in by the reset
+    # Sign out, "Forgot your password?", the link from the mail, a new password.
+    page.click("text=Sign out")
+    page.goto(f"{base}/login/")
+    page.click("text=Forgot your password?")
+    page.fill("#id_email", EMAIL)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Check your email")
+    reset_link = mailed_link(inbox, 2, "/password/reset/")
+    page.goto(reset_link)
+    assert page.url == f"{base}/password/reset/set/"  # the secret left the address bar before the form
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("Sign in with your new password")
+    assert page.url == f"{base}/login/"  # not signed in by the reset
 
-        sign_in(page, base, NEW_PASSWORD)
-        other.goto(f"{base}/account/")
-        assert other.url.startswith(f"{base}/login/")  # the other browser was signed out
+    sign_in(page, base, NEW_PASSWORD)
+    other.goto(f"{base}/account/")
+    assert other.url.startswith(f"{base}/login/")  # the other browser was signed out
 
-        page.goto(reset_link)
-        expect(page.locator("h1")).to_have_text("This link does not work")
-        browser.close()
+    page.goto(reset_link)
+    expect(page.locator("h1")).to_have_text("This link does not work")
