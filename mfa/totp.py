@@ -36,7 +36,7 @@ def provisioning_uri(device):
 
 def qr_svg(uri):
     """The URI as an inline SVG QR code: paths and presentation attributes only, so CSP style-src 'self' holds."""
-    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
     if "style=" in svg:  # a future qrcode version must not smuggle in inline styles the CSP would block
         raise ValueError("QR code SVG carries inline styles")

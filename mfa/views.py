@@ -90,7 +90,5 @@ def login_code_view(request):
             messages.error(request, LOGIN_ENDED if outcome == challenge.ENDED else LOGIN_EXPIRED)
             return redirect("accounts:login")
         status = 429 if outcome == challenge.THROTTLED else 400
-        # Codes are secrets: the field comes back empty, with the reason.
-        form = LoginCodeForm(initial={"next": form.cleaned_data["next"]})
         form.add_error("code", THROTTLED if status == 429 else WRONG_CODE)
     return render(request, "mfa/login_code.html", {"form": form}, status=status)
