@@ -35,7 +35,8 @@ class TwoFactorFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description="Reset two-factor authentication (the user sets it up again)")
+@admin.action(description="Reset two-factor authentication (the user sets it up again)",
+              permissions=["reset_two_factor"])
 def reset_two_factor_action(modeladmin, request, queryset):
     reset = sum(reset_two_factor(user, actor=request.user.email, request=request) for user in queryset)
     modeladmin.message_user(request, f"Two-factor authentication reset for {reset} user(s).", messages.SUCCESS)
@@ -53,12 +54,8 @@ class TwoFactorUserAdmin(UserAdmin):
     def two_factor(self, user):
         return user.has_two_factor
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.is_superuser:  # resetting a second factor is a superuser's decision
-            actions.pop("reset_two_factor_action", None)
-        return actions
-
+    def has_reset_two_factor_permission(self, request):
+        return request.user.is_superuser  # removing a second factor is a superuser's decision
 
 admin.site.unregister(User)
 admin.site.register(User, TwoFactorUserAdmin)
