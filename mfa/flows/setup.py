@@ -3,11 +3,11 @@
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from mfa import totp
 from mfa.flows.recovery import issue_recovery_codes
+from mfa.notify import notify
 from mfa.session import mark_verified
 
 
@@ -36,5 +36,5 @@ def confirm_device(request, user, device, typed):
     # The user has just shown the second factor in this session.
     mark_verified(request.session, user, "totp")
     record(events.MFA_ENABLED, request=request, user=user)
-    notify_user(user, "mfa_enabled", request=request)
+    notify(user, "mfa_enabled", request=request)
     return "ok", codes
