@@ -43,10 +43,6 @@ def qr_svg(uri):
     return svg
 
 
-def confirmed_device(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 def has_confirmed_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

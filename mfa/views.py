@@ -75,6 +75,8 @@ def login_code_view(request):
     """The second login step. Public because the user is not signed in yet; it serves only a pending login."""
     if request.method not in ("GET", "POST"):
         return method_not_allowed(request, ["GET", "POST"])
+    if request.user.is_authenticated:
+        return redirect("home")
     if pending_user(request) is None:
         messages.info(request, LOGIN_EXPIRED)
         return redirect("accounts:login")

@@ -33,7 +33,9 @@ def confirm_device(request, user, device, typed):
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         codes = issue_recovery_codes(user)
-    # The user has just shown the second factor in this session.
+    # The user has just shown the second factor in this session, which may now reach more (staff: the admin):
+    # a new session id, as at every change of privilege.
+    request.session.cycle_key()
     mark_verified(request.session, user, "totp")
     record(events.MFA_ENABLED, request=request, user=user)
     notify(user, "mfa_enabled", request=request)

@@ -45,13 +45,15 @@ def test_qr_svg_has_no_inline_style_the_csp_would_block(signed_in_client):
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
 
-def test_code_computed_by_pyotp_from_the_uri_turns_two_factor_on(signed_in_client, user):
+def test_code_computed_by_pyotp_from_the_uri_turns_two_factor_on_with_a_new_session_id(signed_in_client, user):
     _, uri, _, _ = setup_page(signed_in_client)
+    before = signed_in_client.session.session_key
     response = signed_in_client.post(SETUP_PAGE, {"code": pyotp.parse_uri(uri).now()})
     assert response.status_code == 200
     codes = re.findall(r"<code>([0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4})</code>", response.content.decode())
     assert len(set(codes)) == 10
     assert TOTPDevice.objects.get(user=user).confirmed
+    assert signed_in_client.session.session_key != before
     assert RecoveryCode.objects.filter(user=user, used_at__isnull=True).count() == 10
     assert AuthEvent.objects.filter(user=user, event=events.MFA_ENABLED).exists()
     assert [m.to for m in mail.outbox] == [[user.email]] and "turned on" in mail.outbox[0].subject

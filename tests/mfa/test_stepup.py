@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events
@@ -36,6 +37,7 @@ def test_fresh_login_may_turn_two_factor_off(two_factor_client, enrolled):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=user).exists() and not RecoveryCode.objects.filter(user=user).exists()
     assert AuthEvent.objects.filter(user=user, event=events.MFA_DISABLED).exists()
+    assert mail.outbox[-1].to == [user.email] and "turned off" in mail.outbox[-1].subject
 
 
 @pytest.mark.parametrize("path", [DISABLE, REGENERATE])
