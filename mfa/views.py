@@ -13,9 +13,10 @@ from authsite.errors import method_not_allowed
 from mfa import totp
 from mfa.flows import challenge
 from mfa.flows.disable import disable_two_factor
-from mfa.flows.recovery import recovery_codes_left, regenerate_recovery_codes
+from mfa.flows.recovery import regenerate_recovery_codes
 from mfa.flows.setup import confirm_device, pending_device
 from mfa.forms import CodeForm, LoginCodeForm
+from mfa.sections import two_factor_status
 
 WRONG_CODE = "That code is not valid. Check your app's clock and try the current code."
 THROTTLED = "Too many wrong codes. Wait a few seconds, then try the current code."
@@ -24,9 +25,7 @@ LOGIN_ENDED = "Too many wrong codes. Please sign in again."
 
 
 def manage_view(request):
-    enabled = totp.has_confirmed_device(request.user)
-    return render(request, "mfa/manage.html",
-                  {"enabled": enabled, "codes_left": recovery_codes_left(request.user) if enabled else 0})
+    return render(request, "mfa/manage.html", two_factor_status(request.user))
 
 
 @never_cache
@@ -81,7 +80,8 @@ def login_code_view(request):
         messages.info(request, LOGIN_EXPIRED)
         return redirect("accounts:login")
     if request.method == "GET":
-        return render(request, "mfa/login_code.html", {"form": LoginCodeForm(initial={"next": request.GET.get("next", "")})})
+        form = LoginCodeForm(initial={"next": request.GET.get("next", "")})
+        return render(request, "mfa/login_code.html", {"form": form})
     form = LoginCodeForm(request.POST)
     status = 400
     if form.is_valid():
