@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit import events
 from audit.models import AuthEvent
+from mfa.flows.setup import pending_device
 from mfa.models import RecoveryCode
+from tests.helpers import make_user
 from tests.mfa.helpers import SETUP_PAGE, start_of_step
 from tests.mfa.qr import modules_for, svg_modules
 
@@ -85,9 +87,6 @@ def test_secret_is_never_shown_again_after_setup(signed_in_client, user):
             assert secret.encode() not in page.content and b"otpauth" not in page.content
 
 
-def test_secrets_are_random_per_user(client, db):
-    from tests.helpers import make_user
-    from mfa.flows.setup import pending_device
-
+def test_secrets_are_random_per_user(db):
     keys = {pending_device(make_user(f"u{i}@example.com")).key for i in range(5)}
     assert len(keys) == 5

@@ -111,3 +111,10 @@ def test_step_up_sends_json_clients_a_403(two_factor_client, clock):
     clock.shift(timedelta(minutes=6))
     response = two_factor_client.post(DISABLE, HTTP_ACCEPT="application/json")
     assert response.status_code == 403 and response.json()["error"] == "forbidden"
+
+
+def test_step_up_returns_only_to_a_path_on_this_site(two_factor_client, clock):
+    clock.shift(timedelta(minutes=6))
+    response = two_factor_client.post("/reauth/", {
+        "method": "password", "password-secret": PASSWORD, "password-next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/account/"
