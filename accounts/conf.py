@@ -67,6 +67,18 @@ class AccountsSettings:
     #: alike, so neither the reply nor its timing says whether an account exists. Tests may turn it off to run inline.
     MAIL_IN_BACKGROUND = True
 
+    #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
+    REAUTH_SECONDS = 5 * 60
+    #: Wrong answers on the step-up page per user and window before it answers 429: a stolen session must not
+    #: become a password-guessing oracle.
+    REAUTH_MAX_FAILURES = 5
+    REAUTH_FAILURE_WINDOW_SECONDS = 15 * 60
+    #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
+    #: offered_to(user) and verify(request, user, typed) -> 'ok' | 'wrong' | 'throttled'. Apps append themselves.
+    STEPUP_METHODS = ()
+    #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
+    ACCOUNT_SECTIONS = ()
+
     def __getattribute__(self, name):
         if name.isupper():
             return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))

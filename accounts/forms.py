@@ -16,3 +16,18 @@ class LoginForm(forms.Form):
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
+
+
+
+class ReauthForm(forms.Form):
+    """Step-up: the secret for one method (the password, or one another app offers). Prefixed by the method's name,
+    so several of these forms can share a page."""
+
+    secret = forms.CharField(label="Password", max_length=1024, strip=False, widget=forms.PasswordInput)
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, method, label, autocomplete, **kwargs):
+        super().__init__(*args, prefix=method, **kwargs)
+        self.method = method
+        self.fields["secret"].label = label
+        self.fields["secret"].widget.attrs["autocomplete"] = autocomplete

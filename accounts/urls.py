@@ -21,4 +21,5 @@ urlpatterns = [
     path("password/reset/set/", password_views.password_reset_set_view, name="password_reset_set"),
     path("password/reset/<str:uidb64>/<str:secret>/", password_views.password_reset_link_view,
          name="password_reset_link"),
+    path("reauth/", views.reauth_view, name="reauth"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, resolve_url
 
 from accounts.flows.login import sign_out
 from authsite.errors import method_not_allowed, permission_denied
+from mfa.policy import admin_second_factor_ok
 
 
 class AuthsiteAdminSite(admin.AdminSite):
@@ -16,7 +17,8 @@ class AuthsiteAdminSite(admin.AdminSite):
     index_title = "User management"
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        # Staff reach the admin only with a second factor verified in this session (unless enforcement is off).
+        return request.user.is_active and request.user.is_staff and admin_second_factor_ok(request)
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "audit",
     "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mfa",  # after otp_totp: its admin replaces django-otp's device admin
 ]
 
 MIDDLEWARE = [
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "authsite.middleware.LoginBoundaryMiddleware",
+    "mfa.middleware.EnrolmentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -110,6 +114,12 @@ TEMPLATES = [
         },
     }
 ]
+
+# --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
+AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
+AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
+AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

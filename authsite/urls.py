@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
+    path("", include("mfa.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,30 +1,45 @@
-"""Every URL pattern of the project, with sample arguments, for tests that must cover all of them."""
+"""Every URL the project serves, as one concrete sample path per pattern, for "every page" tests."""
 
 import re
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import RegexPattern
+from django.urls.exceptions import Resolver404
 
-SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "uuid": "00000000-0000-0000-0000-000000000001",
-                       "path": "sample/path"}
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern.callback
+ROUTE_PARAM = re.compile(r"<(?:(\w+):)?\w+>")
+REGEX_GROUP = re.compile(r"\(\?P<\w+>([^()]*)\)")
+SAMPLES = {"int": "1", "path": "x", "slug": "x", "str": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 
 
-def _concrete(route):
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
-    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_BY_CONVERTER.get(m.group(1) or "str", "sample"), route)
-    route = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)  # regex routes (the admin's): any value will do
-    route = re.sub(r"[()?*+]", "", route)
-    return "/" + route
+def _sample(pattern):
+    text = str(pattern)
+    if not isinstance(pattern, RegexPattern):
+        return ROUTE_PARAM.sub(lambda m: SAMPLES.get(m.group(1) or "str", "x"), text)
+    # A regex (the admin's): a named group of literal alternatives takes the first, anything else a plain "1".
+    text = REGEX_GROUP.sub(lambda m: m.group(1).split("|")[0] if re.fullmatch(r"[\w|]+", m.group(1)) else "1", text)
+    return text.lstrip("^").rstrip("$").replace("\\", "")
+
+
+def _walk(patterns, prefix):
+    for entry in patterns:
+        here = prefix + _sample(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, here)
+        elif isinstance(entry, URLPattern):
+            yield "/" + here
+
+
+def sample_paths():
+    """{path: view function} for one resolvable sample of every URL pattern."""
+    found = {}
+    for path in _walk(get_resolver().url_patterns, ""):
+        try:
+            found.setdefault(path, resolve(path).func)
+        except Resolver404:
+            continue
+    return found
 
 
 def all_routes():
-    """[(concrete path, view callable)] for every URL pattern."""
-    return [(_concrete(route), callback) for route, callback in _walk(get_resolver().url_patterns)]
+    """[(sample path, view function)] for every URL pattern."""
+    return list(sample_paths().items())

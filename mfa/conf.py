@@ -1,0 +1,27 @@
+"""Policy knobs of the two-factor app: one object, each default with its reason. Override with AUTHSITE_<NAME>."""
+
+from django.conf import settings
+
+
+class MfaSettings:
+    #: Staff and superusers must enrol a second factor; until they do, every page sends them to setup and the admin
+    #: stays closed (DESIGN: an operator's account is worth the most to an attacker).
+    ENFORCE_FOR_STAFF = True
+
+    #: Wrong codes allowed on the login code page before the pending login is ended and the password asked again.
+    #: The device itself also slows guessing down across logins (django-otp's throttling: 1 s, 2 s, 4 s, ...).
+    MAX_LOGIN_CODE_FAILURES = 5
+
+    #: Recovery codes handed out at once. Each holds 80 random bits (16 base32 characters), above NIST's 64.
+    RECOVERY_CODE_COUNT = 10
+
+    #: The issuer shown in authenticator apps; None means settings.SITE_NAME.
+    TOTP_ISSUER = None
+
+    def __getattribute__(self, name):
+        if name.isupper():
+            return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))
+        return object.__getattribute__(self, name)
+
+
+mfa_settings = MfaSettings()

@@ -1,0 +1,63 @@
+"""The second login step: a TOTP or recovery code for the login waiting in the session."""
+
+from django.core.cache import cache
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.conf import accounts_settings
+from accounts.flows.login import PENDING, abandon_login, next_stage, pending_user
+from audit import events
+from audit.record import record
+from mfa import recovery_codes, totp
+from mfa.conf import mfa_settings
+from mfa.flows.recovery import use_recovery_code
+from mfa.session import mark_verified
+
+#: The pending-state key a passed second factor is written under (its value: the method, "totp" or "recovery").
+PASSED = "second_factor"
+
+ACCEPTED, WRONG, THROTTLED, ENDED, EXPIRED = "accepted", "wrong", "throttled", "ended", "expired"
+
+
+def check_second_factor(request, user, typed):
+    """'totp' or 'recovery' when `typed` is a valid code (then spent), WRONG or THROTTLED otherwise."""
+    if recovery_codes.looks_like_recovery_code(typed):
+        return "recovery" if use_recovery_code(request, user, typed) else WRONG
+    outcome = totp.verify_code(TOTPDevice.objects.filter(user=user, confirmed=True), typed)
+    return {"ok": "totp", "throttled": THROTTLED}.get(outcome, WRONG)
+
+
+def _failure_key(request):
+    # One counter per pending login: the session id is fixed from begin_login() until the login finishes.
+    return f"mfa:login-failures:{request.session.session_key}"
+
+
+def _count_failure(request):
+    """Count a wrong code atomically in Redis (parallel guesses in one session cannot share a stale count)."""
+    key = _failure_key(request)
+    cache.add(key, 0, timeout=accounts_settings.PENDING_LOGIN_SECONDS)
+    return cache.incr(key)
+
+
+def submit_login_code(request, typed):
+    """(outcome, next_url). ACCEPTED: the login moved on (next_url is the next stage's page, or None: signed in)."""
+    user = pending_user(request)
+    if user is None:
+        abandon_login(request)
+        return EXPIRED, None
+    method = check_second_factor(request, user, typed)
+    if method == THROTTLED:
+        return THROTTLED, None
+    if method == WRONG:
+        failures = _count_failure(request)
+        record(events.MFA_FAILED, request=request, user=user, attempt=failures)
+        if failures >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
+            abandon_login(request)
+            cache.delete(_failure_key(request))
+            record(events.MFA_LOGIN_ENDED, request=request, user=user, reason="too_many_wrong_codes")
+            return ENDED, None
+        return WRONG, None
+    cache.delete(_failure_key(request))
+    request.session[PENDING] = {**request.session[PENDING], PASSED: method}
+    mark_verified(request.session, user, method)
+    record(events.MFA_VERIFIED, request=request, user=user, method=method)
+    return ACCEPTED, next_stage(request)

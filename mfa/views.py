@@ -1,0 +1,96 @@
+"""Two-factor pages. Thin: parse, call a flow, render."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from accounts.decorators import public
+from accounts.flows.login import pending_user
+from accounts.redirects import safe_next
+from accounts.stepup import recent_auth_required
+from authsite.errors import method_not_allowed
+from mfa import totp
+from mfa.flows import challenge
+from mfa.flows.disable import disable_two_factor
+from mfa.flows.recovery import regenerate_recovery_codes
+from mfa.flows.setup import confirm_device, pending_device
+from mfa.forms import CodeForm, LoginCodeForm
+from mfa.sections import two_factor_status
+
+WRONG_CODE = "That code is not valid. Check your app's clock and try the current code."
+THROTTLED = "Too many wrong codes. Wait a few seconds, then try the current code."
+LOGIN_EXPIRED = "Your sign-in took too long. Please sign in again."
+LOGIN_ENDED = "Too many wrong codes. Please sign in again."
+
+
+def manage_view(request):
+    return render(request, "mfa/manage.html", two_factor_status(request.user))
+
+
+@never_cache
+def setup_view(request):
+    device = pending_device(request.user)
+    if device is None:
+        messages.info(request, "Two-factor authentication is already on.")
+        return redirect("mfa:manage")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome, codes = confirm_device(request, request.user, device, form.cleaned_data["code"])
+            if outcome == "ok":
+                return render(request, "mfa/recovery_codes.html", {"codes": codes, "just_enabled": True})
+            form.add_error("code", THROTTLED if outcome == "throttled" else WRONG_CODE)
+        status = 400
+    uri = totp.provisioning_uri(device)
+    context = {"form": form, "qr_svg": totp.qr_svg(uri), "secret": totp.secret_base32(device), "uri": uri}
+    return render(request, "mfa/setup.html", context, status=status)
+
+
+@recent_auth_required
+def regenerate_view(request):
+    if not totp.has_confirmed_device(request.user):
+        return redirect("mfa:setup")
+    if request.method == "POST":
+        codes = regenerate_recovery_codes(request, request.user)
+        return render(request, "mfa/recovery_codes.html", {"codes": codes})
+    return render(request, "mfa/regenerate.html")
+
+
+@recent_auth_required
+def disable_view(request):
+    if request.method == "POST":
+        disable_two_factor(request, request.user)
+        messages.info(request, "Two-factor authentication is off.")
+        return redirect("mfa:manage")
+    return render(request, "mfa/disable.html")
+
+
+@public
+@never_cache
+@csrf_protect
+def login_code_view(request):
+    """The second login step. Public because the user is not signed in yet; it serves only a pending login."""
+    if request.method not in ("GET", "POST"):
+        return method_not_allowed(request, ["GET", "POST"])
+    if request.user.is_authenticated:
+        return redirect("home")
+    if pending_user(request) is None:
+        messages.info(request, LOGIN_EXPIRED)
+        return redirect("accounts:login")
+    if request.method == "GET":
+        form = LoginCodeForm(initial={"next": request.GET.get("next", "")})
+        return render(request, "mfa/login_code.html", {"form": form})
+    form = LoginCodeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        outcome, next_url = challenge.submit_login_code(request, form.cleaned_data["code"])
+        if outcome == challenge.ACCEPTED:
+            return redirect(next_url or safe_next(form.cleaned_data["next"]))
+        if outcome in (challenge.EXPIRED, challenge.ENDED):
+            messages.error(request, LOGIN_ENDED if outcome == challenge.ENDED else LOGIN_EXPIRED)
+            return redirect("accounts:login")
+        status = 429 if outcome == challenge.THROTTLED else 400
+        form.add_error("code", THROTTLED if status == 429 else WRONG_CODE)
+    return render(request, "mfa/login_code.html", {"form": form}, status=status)
