@@ -2,7 +2,7 @@
 """Authenticated page views per second: authsite against a bare Django view and a plain Django stack.
 
 Starts, in one run and with the same gunicorn settings: authsite (all protections on), a plain Django stack
-(SessionMiddleware + AuthenticationMiddleware, Redis sessions, the same account page), and a bare view with no
+(SessionMiddleware + AuthenticationMiddleware, Redis sessions, the same signed-in home page), and a bare view with no
 middleware. A private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by
 anything else. Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
 
@@ -55,12 +55,12 @@ def run(env, redis_port, args):
         bare = start_gunicorn({**env, "BENCH_STACK": "bare"}, "bench.plain_settings", args.workers, servers)
         cookie = sign_in(authsite)
         for base in (authsite, plain):  # the same session serves both stacks (same cache keys and format)
-            assert requests.get(f"{base}/account/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
+            assert requests.get(f"{base}/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
 
         results = {}
         for name, url, headers in (("bare Django view, no middleware", f"{bare}/bare/", None),
-                                   ("plain Django stack, Redis sessions", f"{plain}/account/", cookie),
-                                   ("authsite, all protections on", f"{authsite}/account/", cookie)):
+                                   ("plain Django stack, Redis sessions", f"{plain}/", cookie),
+                                   ("authsite, all protections on", f"{authsite}/", cookie)):
             results[name] = load(url, headers, args.seconds, args.connections)
         report(results, counts, args)
     finally:
@@ -80,12 +80,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 client = Client()
 assert client.post("/login/", {{"email": {EMAIL!r}, "password": {PASSWORD!r}}}).status_code == 302
-client.get("/account/")
+client.get("/")
 r = redis.Redis(port={redis_port})
 before = r.info("stats")["total_commands_processed"]
 with CaptureQueriesContext(connection) as queries:
     for _ in range({views}):
-        assert client.get("/account/").status_code == 200
+        assert client.get("/").status_code == 200
 after = r.info("stats")["total_commands_processed"]
 print(json.dumps({{"redis": (after - before - 1) / {views}, "sql": len(queries) / {views}}}))
 """
@@ -141,7 +141,7 @@ def report(results, counts, args):
         note = f"  ({result['non2xx']} non-2xx!)" if result["non2xx"] else ""
         print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / bare:.2f} of bare   "
               f"x{result['rps'] / plain:.2f} of plain{note}")
-    print("\nCost of one authenticated page view in authsite (GET /account/):")
+    print("\nCost of one authenticated page view in authsite (GET /, the signed-in home page):")
     print(f"  Redis commands: {counts['redis']:.2f}")
     print(f"  SQL queries:    {counts['sql']:.2f}")
 

@@ -7,12 +7,12 @@ def hello(request):
     return HttpResponse("hello")
 
 
-def account(request):
+def home(request):
     if not request.user.is_authenticated:
         return HttpResponseRedirect("/login/")
-    return render(request, "accounts/account.html")  # the very page authsite serves
+    return render(request, "home.html")  # the very page authsite serves a signed-in user at /
 
 
 # The accounts routes are included only so the shared page template can reverse its links.
-urlpatterns = [path("bare/", hello), path("account/", account), path("", hello, name="home"),
+urlpatterns = [path("bare/", hello), path("", home, name="home"),
                path("", include("accounts.urls"))]

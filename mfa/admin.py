@@ -45,7 +45,7 @@ def reset_two_factor_action(modeladmin, request, queryset):
 class TwoFactorUserAdmin(UserAdmin):
     list_display = [*UserAdmin.list_display, "two_factor"]
     list_filter = [*UserAdmin.list_filter, TwoFactorFilter]
-    actions = [reset_two_factor_action]
+    actions = [*UserAdmin.actions, reset_two_factor_action]
 
     def get_queryset(self, request):
         return _with_two_factor(super().get_queryset(request))

@@ -76,3 +76,19 @@ def live_gunicorn(transactional_db):
 
     with gunicorn(workers=2) as base:
         yield base
+
+
+@pytest.fixture
+def operator(db):
+    return make_user("ops@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, operator):
+    """A superuser signed in through the real pages: password, then a code from their authenticator."""
+    from tests.mfa.helpers import authenticator, enrol, sign_in_with_code
+
+    device, _ = enrol(operator)
+    response = sign_in_with_code(client, operator, authenticator(device).now())
+    assert response.status_code == 302, response
+    return client

@@ -20,7 +20,12 @@ def test_the_admins_own_login_view_is_not_a_second_door(client, staff_user):
 
 
 def test_staff_reach_the_admin_after_signing_in_through_our_page(client, staff_user):
+    from tests.mfa.helpers import authenticator, enrol
+
+    device, _ = enrol(staff_user)
     response = client.post("/login/", {"email": staff_user.email, "password": PASSWORD, "next": "/admin/"})
+    assert response["Location"].startswith("/login/code/")  # staff always pass a second factor first
+    response = client.post("/login/code/", {"code": authenticator(device).now(), "next": "/admin/"})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     # Roles are Django permissions: staff see only the models they were given.
@@ -31,10 +36,10 @@ def test_staff_reach_the_admin_after_signing_in_through_our_page(client, staff_u
     assert client.get("/admin/accounts/user/").status_code == 200
 
 
-def test_admin_logout_is_post_only_and_audited(client, staff_user):
+def test_admin_logout_is_post_only_and_audited(admin_client):
     from audit.models import AuthEvent
 
-    client.post("/login/", {"email": staff_user.email, "password": PASSWORD})
+    client = admin_client
     assert client.get("/admin/logout/").status_code == 405
     client.post("/admin/logout/")
     assert AuthEvent.objects.filter(event="logout").exists()

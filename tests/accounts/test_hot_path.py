@@ -40,10 +40,10 @@ def test_read_only_page_view_costs_one_redis_command_and_one_sql_query(client, u
                                                                         django_assert_num_queries):
     with time_machine.travel(time.time(), tick=False):
         client.post("/login/", {"email": user.email, "password": PASSWORD})
-        client.get("/account/")
+        client.get("/")
         before = commands(private_redis)
         with django_assert_num_queries(1):
-            assert client.get("/account/").status_code == 200
+            assert client.get("/").status_code == 200
         after = commands(private_redis)
     total = sum(stats["calls"] for stats in after.values()) - sum(stats["calls"] for stats in before.values())
     assert total - 1 == 1  # the one GET of the session (minus the INFO call that measured it)
@@ -57,8 +57,8 @@ def test_the_idle_clock_write_happens_at_most_once_a_minute(client, user, privat
         before = commands(private_redis)
         for _ in range(5):
             clock.shift(10)
-            client.get("/account/")
+            client.get("/")
         assert calls(commands(private_redis), "set") == calls(before, "set")
         clock.shift(20)  # 70 s since login: the idle clock is due
-        client.get("/account/")
+        client.get("/")
         assert calls(commands(private_redis), "set") == calls(before, "set") + 1

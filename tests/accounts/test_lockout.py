@@ -68,13 +68,6 @@ def test_unlock_command_clears_an_ip_lock(client, db, settings, capsys):
     assert client.post("/login/", {"email": "c@example.com", "password": WRONG}).status_code == 400
 
 
-@pytest.fixture
-def admin_client(client, db):
-    operator = make_user("ops@example.com", is_staff=True, is_superuser=True)
-    client.force_login(operator)
-    return client
-
-
 def test_admin_lists_locked_accounts_and_ips_and_unlocks_them(admin_client, client, user, settings):
     settings.AUTHSITE_LOGIN_IP_MAX_FAILURES = 6
     for email in [user.email] * 5 + ["ghost@example.com"]:

@@ -39,7 +39,8 @@ def signed_in(client):
     ("staff", "staff@example.com", False, 15 * MINUTE),
     ("staff who ticked remember me", "staff2@example.com", True, 15 * MINUTE),
 ])
-def test_idle_timeout_ends_the_session_on_the_server(client, clock, kind, email, remember, idle):
+def test_idle_timeout_ends_the_session_on_the_server(client, clock, settings, kind, email, remember, idle):
+    settings.AUTHSITE_ENFORCE_FOR_STAFF = False  # lifetimes only here; two-factor enforcement: tests/mfa
     make_user(email, is_staff=kind.startswith("staff"))
     key = sign_in(client, email, remember).value
     clock.shift(idle - MINUTE)
@@ -57,7 +58,9 @@ def test_idle_timeout_ends_the_session_on_the_server(client, clock, kind, email,
     ("remember", "remember@example.com", True, 30 * DAY, 6 * DAY),
     ("staff", "staff@example.com", False, 8 * HOUR, 10 * MINUTE),
 ])
-def test_absolute_timeout_ends_even_an_active_session(client, clock, kind, email, remember, absolute, step):
+def test_absolute_timeout_ends_even_an_active_session(client, clock, settings, kind, email, remember, absolute,
+                                                      step):
+    settings.AUTHSITE_ENFORCE_FOR_STAFF = False  # lifetimes only here; two-factor enforcement: tests/mfa
     make_user(email, is_staff=kind == "staff")
     sign_in(client, email, remember)
     elapsed = 0
