@@ -3,6 +3,8 @@
 Each security default below cites its reason in ../shared/DESIGN.md; app policy knobs live in each app's conf.py.
 """
 
+import json
+import os
 import warnings
 from pathlib import Path
 
@@ -215,3 +217,14 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": text("LOG_LEVEL", "INFO")},
 }
+
+# --- Policy knobs from the environment ---------------------------------------------------------------------------
+# Every app's conf.py knob can be set as AUTHSITE_<NAME>, here or in the environment (a JSON value, or plain text):
+# e.g. AUTHSITE_LOGIN_ACCOUNT_MAX_FAILURES=10 or AUTHSITE_ENFORCE_FOR_STAFF=false.
+for _name, _value in os.environ.items():
+    if _name.startswith("AUTHSITE_"):
+        try:
+            globals()[_name] = json.loads(_value)
+        except ValueError:
+            globals()[_name] = _value
+

@@ -33,7 +33,7 @@ def wait_for(check, timeout=20.0, what="server"):
     raise RuntimeError(f"{what} did not come up within {timeout}s")
 
 
-def test_database_url():
+def child_database_url():
     """The URL of the database pytest-django created for this run (test_<name>), for child processes."""
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -48,7 +48,7 @@ def gunicorn(workers=2, extra_env=None):
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": child_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "ALLOWED_HOSTS": "localhost,127.0.0.1",
         "PYTHONUNBUFFERED": "1",

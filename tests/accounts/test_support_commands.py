@@ -16,7 +16,7 @@ from accounts import session_index
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD
-from tests.servers import ROOT, test_database_url
+from tests.servers import ROOT, child_database_url
 
 NEW_PASSWORD = "support desk walrus 808"
 COMMANDS = ["set_password", "send_password_reset", "revoke_sessions", "deactivate", "activate"]
@@ -129,6 +129,6 @@ def test_unknown_email_exits_with_code_1_and_every_command_has_help(db):
         assert helped.returncode == 0 and "email" in helped.stdout.lower(), name
     failed = subprocess.run([sys.executable, "manage.py", "revoke_sessions", "ghost@example.com"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "DATABASE_URL": test_database_url()})
+                            env={**os.environ, "DATABASE_URL": child_database_url()})
     assert failed.returncode == 1
     assert "No account has the email address 'ghost@example.com'" in failed.stderr
