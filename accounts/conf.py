@@ -48,8 +48,7 @@ class AccountsSettings:
         "signup_ip": "20/h",  # ... and per client IP
         "reset_email": "5/h",  # password-reset requests per normalized email
         "reset_ip": "20/h",
-        "second_factor": "5/10m",  # second-factor codes per pending login (it lives PENDING_LOGIN_SECONDS)
-        "step_up": "5/15m",  # step-up re-authentication attempts per signed-in user
+        "step_up": "5/15m",  # step-up attempts per user: a stolen session must not become a password oracle
         "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
     }
 
@@ -69,10 +68,6 @@ class AccountsSettings:
 
     #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
     REAUTH_SECONDS = 5 * 60
-    #: Wrong answers on the step-up page per user and window before it answers 429: a stolen session must not
-    #: become a password-guessing oracle.
-    REAUTH_MAX_FAILURES = 5
-    REAUTH_FAILURE_WINDOW_SECONDS = 15 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
     #: offered_to(user) and verify(request, user, typed) -> 'ok' | 'wrong' | 'throttled'. Apps append themselves.
     STEPUP_METHODS = ()

@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from accounts import throttle
 from accounts.decorators import public
+from accounts.stepup import recent_auth_required
 from accounts.flows.passwords import change_password
 from accounts.flows.reset import complete_password_reset, open_reset_link, reset_link_user, start_password_reset
 from accounts.password_forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
@@ -19,6 +21,7 @@ RESET_SENT = {
 
 @never_cache
 @csrf_protect
+@recent_auth_required
 def password_change_view(request):
     form = PasswordChangeForm(_posted(request), user=request.user)
     if request.method == "POST":
@@ -37,6 +40,9 @@ def password_reset_view(request):
     if request.method == "POST":
         form = PasswordResetRequestForm(request.POST)
         if form.is_valid():
+            refusal = throttle.email_door_refusal(request, "reset", form.cleaned_data["email"])
+            if refusal is not None:
+                return throttle.refused_form(request, "accounts/password_reset.html", form, refusal)
             start_password_reset(request, form.cleaned_data["email"])
             return redirect("accounts:password_reset_sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)

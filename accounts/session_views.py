@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from accounts.decorators import post_only
 from accounts.flows.sessions import describe_sessions, revoke_session, revoke_sessions
+from accounts.stepup import recent_auth_required
 
 
 def sessions_view(request):
@@ -13,6 +14,7 @@ def sessions_view(request):
 
 
 @post_only
+@recent_auth_required(return_to="accounts:sessions")
 def end_session_view(request):
     if revoke_session(request.user, request.POST.get("session", ""), request=request):
         messages.success(request, "That session has been signed out.")
@@ -22,6 +24,7 @@ def end_session_view(request):
 
 
 @post_only
+@recent_auth_required(return_to="accounts:sessions")
 def end_other_sessions_view(request):
     count = revoke_sessions(request.user, keep=request.session.session_key, request=request, reason="user_request")
     messages.success(request, f"Signed out {count} other session{'s' if count != 1 else ''}.")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from accounts import throttle
 from accounts.conf import accounts_settings
 from accounts.decorators import public
 from accounts.flows.signup import sign_up, verify_email
@@ -30,6 +31,9 @@ def signup_view(request):
         form = SignUpForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            refusal = throttle.email_door_refusal(request, "signup", data["email"])
+            if refusal is not None:
+                return throttle.refused_form(request, "accounts/signup.html", form, refusal)
             sign_up(request, email=data["email"], display_name=data["display_name"], password=data["new_password1"])
             # One answer for new and taken addresses alike (no message in the session, no echo of the address).
             return redirect("accounts:signup_sent")

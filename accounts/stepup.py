@@ -29,8 +29,14 @@ def stepup_methods(user):
     return {method.name: method for method in methods if method.offered_to(user)}
 
 
-def recent_auth_required(view):
-    """Let the view run only within REAUTH_SECONDS of the last check; otherwise ask again, then come back here."""
+def recent_auth_required(view=None, *, return_to=None):
+    """Let the view run only within REAUTH_SECONDS of the last check; otherwise ask again, then come back.
+
+    After the check the user lands on `return_to` (a URL name; for POST-only actions, the page holding the form)
+    or on this view's own page. A POST is never replayed: the user repeats the action knowingly.
+    """
+    if view is None:
+        return lambda view: recent_auth_required(view, return_to=return_to)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -38,7 +44,7 @@ def recent_auth_required(view):
             return view(request, *args, **kwargs)
         if wants_json(request):
             return error_response(request, 403, REAUTH_MESSAGE)
-        # A POST comes back as a GET of the same page: the user confirms, then repeats the action knowingly.
-        return redirect(f"{resolve_url('accounts:reauth')}?{urlencode({'next': request.path})}")
+        back = resolve_url(return_to) if return_to else request.path
+        return redirect(f"{resolve_url('accounts:reauth')}?{urlencode({'next': back})}")
 
     return wrapped

@@ -24,8 +24,8 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
 
     sign-up request:        email_door_refusal(request, "signup", email)   # per email and per IP
     password-reset request: email_door_refusal(request, "reset", email)
-    second-factor code:     hit(request, "second_factor", key=f"{user.pk}:{pending['started']}")
-                            # on a refusal: abandon_login(request) and send the user back to the login page
+    second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
+                            any code is checked; the login then starts over
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
     JSON API:               authsite.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
@@ -78,6 +78,16 @@ class Throttled(Exception):
     def __init__(self, refusal):
         super().__init__(refusal.message)
         self.refusal = refusal
+
+
+def refused_form(request, template, form, refusal):
+    """A form page answered 429: what was typed comes back (never a password), with the wait as its error."""
+    from django.shortcuts import render
+
+    form.add_error(None, refusal.message)
+    response = render(request, template, {"form": form}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def refusal_response(request, refusal):

@@ -15,7 +15,7 @@ from accounts.flows.reauth import PASSWORD, reauthenticate
 from accounts.forms import LoginForm, ReauthForm
 from accounts.redirects import safe_next
 from accounts.stepup import stepup_methods
-from accounts.throttle import Throttled
+from accounts.throttle import Throttled, refusal_response, refused_form
 from authsite.errors import too_many_attempts
 
 INVALID_LOGIN = "Invalid email or password."
@@ -41,7 +41,7 @@ def login_view(request):
             try:
                 user = authenticate_password(request, data["email"], data["password"])
             except Throttled as refused:
-                return _login_refused(request, form, refused.refusal)
+                return refused_form(request, "accounts/login.html", form, refused.refusal)
             if user is not None:
                 stage_url = begin_login(request, user, method="password", remember=data["remember"])
                 if stage_url:  # another step (e.g. a second factor) first; it sends the user on afterwards
@@ -52,14 +52,6 @@ def login_view(request):
         return render(request, "accounts/login.html", {"form": form}, status=400)
     form = LoginForm(initial={"next": request.GET.get("next", "")})
     return render(request, "accounts/login.html", {"form": form})
-
-
-def _login_refused(request, form, refusal):
-    """429 with the form filled in again (never the password), the same for every email, known or not."""
-    form.add_error(None, refusal.message)
-    response = render(request, "accounts/login.html", {"form": form}, status=429)
-    response["Retry-After"] = str(refusal.retry_after)
-    return response
 
 
 @post_only
@@ -80,7 +72,7 @@ def account_view(request):
 
 
 WRONG_REAUTH = "That did not match. Try again."
-REAUTH_THROTTLED = "Too many wrong attempts. Wait a few minutes and try again."
+REAUTH_THROTTLED = "Too many wrong codes in a row. Wait a little and try again."
 
 
 def _reauth_forms(request, data=None):
@@ -102,10 +94,13 @@ def reauth_view(request):
     forms = _reauth_forms(request, data=request.POST)
     form = next((form for form in forms if form.is_bound), None)
     if form is not None and form.is_valid():
-        outcome = reauthenticate(request, form.method, form.cleaned_data["secret"])
+        try:
+            outcome = reauthenticate(request, form.method, form.cleaned_data["secret"])
+        except Throttled as refused:
+            return refusal_response(request, refused.refusal)
         if outcome == "ok":
             return redirect(safe_next(form.cleaned_data["next"], default="accounts:account"))
-        if outcome == "throttled":
-            return too_many_attempts(request, accounts_settings.REAUTH_FAILURE_WINDOW_SECONDS, REAUTH_THROTTLED)
+        if outcome == "throttled":  # the authenticator's own back-off (a few seconds after a wrong code)
+            return too_many_attempts(request, 30, REAUTH_THROTTLED)
         form.add_error("secret", WRONG_REAUTH)
     return render(request, "accounts/reauth.html", {"forms": forms}, status=400)

@@ -2,9 +2,7 @@
 
 import time
 
-from django.core.cache import cache
-
-from accounts.conf import accounts_settings
+from accounts import throttle
 from accounts.flows.login import AUTH_TIME
 from accounts.stepup import stepup_methods
 from audit import events
@@ -13,25 +11,16 @@ from audit.record import record
 PASSWORD = "password"
 
 
-def _failure_key(user):
-    return f"reauth-failures:{user.pk}"
-
-
-def _too_many_failures(user):
-    return (cache.get(_failure_key(user)) or 0) >= accounts_settings.REAUTH_MAX_FAILURES
-
-
-def _count_failure(user):
-    key = _failure_key(user)
-    cache.add(key, 0, timeout=accounts_settings.REAUTH_FAILURE_WINDOW_SECONDS)
-    cache.incr(key)
-
-
 def reauthenticate(request, method, typed):
-    """'ok', 'wrong' or 'throttled'. On 'ok' the step-up clock restarts and the session id changes."""
+    """'ok', 'wrong' or 'throttled'. On 'ok' the step-up clock restarts and the session id changes.
+
+    Every attempt is counted (RATE_LIMITS["step_up"]) before anything is checked, so parallel guesses cannot slip
+    past the limit. Raises throttle.Throttled when the limit is reached.
+    """
     user = request.user
-    if _too_many_failures(user):
-        return "throttled"
+    refusal = throttle.hit(request, "step_up", key=str(user.pk))
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
     if method == PASSWORD:
         outcome = "ok" if user.check_password(typed) else "wrong"
     elif method in (extra := stepup_methods(user)):
@@ -39,10 +28,8 @@ def reauthenticate(request, method, typed):
     else:
         outcome = "wrong"
     if outcome == "wrong":
-        _count_failure(user)
         record(events.REAUTH_FAILED, request=request, user=user, method=method)
     elif outcome == "ok":
-        cache.delete(_failure_key(user))
         request.session.cycle_key()
         request.session[AUTH_TIME] = int(time.time())
         record(events.REAUTH_SUCCEEDED, request=request, user=user, method=method)

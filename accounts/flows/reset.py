@@ -12,7 +12,7 @@
 from django.contrib.auth import get_user_model, logout
 from django.urls import reverse
 
-from accounts import tokens
+from accounts import throttle, tokens
 from accounts.conf import accounts_settings
 from accounts.dispatch import detach, run_off_request
 from accounts.emails import normalize_email
@@ -82,7 +82,7 @@ def complete_password_reset(request, new_password):
     if request.user.is_authenticated:
         logout(request)
     revoke_sessions(user, request=request, reason="password_reset")
-    clear_login_lockout(user)
+    throttle.clear_account_lock(user.email, request=request, reason="password_reset")
     record(events.PASSWORD_RESET_COMPLETED, request=request, user=user)
     notify_password_changed(user, request, how="reset with a link sent to this address",
                             sessions_note=ALL_SESSIONS_ENDED)
@@ -95,9 +95,3 @@ def _store_reset_password(user, new_password):
     user.email_verified = True
     user.save(update_fields=["password", "email_verified"])
     return user
-
-
-def clear_login_lockout(user):
-    """A completed reset proves control of the mailbox, so a brute-force lockout of the account ends here."""
-    # lockout cleared here once accounts.throttle exists (brute-force issue): call its clear function for `user`.
-    return None

@@ -31,11 +31,18 @@ def _failure_key(request):
     return f"mfa:login-failures:{request.session.session_key}"
 
 
-def _count_failure(request):
-    """Count a wrong code atomically in Redis (parallel guesses in one session cannot share a stale count)."""
+def _count_attempt(request):
+    """Count a code attempt atomically in Redis *before* checking it: parallel guesses cannot outrun the limit."""
     key = _failure_key(request)
     cache.add(key, 0, timeout=accounts_settings.PENDING_LOGIN_SECONDS)
     return cache.incr(key)
+
+
+def _end_login(request, user):
+    # The counter stays until it expires: parallel requests of this login keep being refused by it.
+    abandon_login(request)
+    record(events.MFA_LOGIN_ENDED, request=request, user=user, reason="too_many_wrong_codes")
+    return ENDED, None
 
 
 def submit_login_code(request, typed):
@@ -44,17 +51,16 @@ def submit_login_code(request, typed):
     if user is None:
         abandon_login(request)
         return EXPIRED, None
+    attempt = _count_attempt(request)
+    if attempt > mfa_settings.MAX_LOGIN_CODE_FAILURES:
+        return _end_login(request, user)
     method = check_second_factor(request, user, typed)
-    if method == THROTTLED:
+    if method == THROTTLED:  # the device's own back-off; it still used one of this login's attempts
         return THROTTLED, None
     if method == WRONG:
-        failures = _count_failure(request)
-        record(events.MFA_FAILED, request=request, user=user, attempt=failures)
-        if failures >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
-            abandon_login(request)
-            cache.delete(_failure_key(request))
-            record(events.MFA_LOGIN_ENDED, request=request, user=user, reason="too_many_wrong_codes")
-            return ENDED, None
+        record(events.MFA_FAILED, request=request, user=user, attempt=attempt)
+        if attempt >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
+            return _end_login(request, user)
         return WRONG, None
     cache.delete(_failure_key(request))
     request.session[PENDING] = {**request.session[PENDING], PASSED: method}

@@ -161,11 +161,15 @@ def test_reset_is_audited_and_notified_without_secrets(client, user, mailoutbox)
         assert secret not in str(event.details) and NEW_PASSWORD not in str(event.details)
 
 
-def test_reset_completion_calls_the_lockout_clearing_point(client, user, mailoutbox):
+def test_completing_a_reset_clears_a_lockout(client, user, mailoutbox):
+    for _ in range(5):
+        client.post("/login/", {"email": user.email, "password": "not the password at all"})
+    locked = client.post("/login/", {"email": user.email, "password": PASSWORD})
+    assert locked.status_code == 429
     client.get(reset_path(client, user, mailoutbox))
-    with mock.patch("accounts.flows.reset.clear_login_lockout") as clear:
-        set_new_password(client)
-    clear.assert_called_once_with(user)
+    set_new_password(client)
+    assert AuthEvent.objects.filter(event=events.LOGIN_LOCK_CLEARED, user=user).exists()
+    assert Client().post("/login/", {"email": user.email, "password": NEW_PASSWORD}).status_code == 302
 
 
 def test_reset_form_refuses_a_weak_password_and_keeps_the_link(client, user, mailoutbox):

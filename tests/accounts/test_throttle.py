@@ -132,13 +132,6 @@ def test_email_doors_allow_twenty_per_hour_per_ip(db):
     assert throttle.email_door_refusal(request_from("198.51.100.9"), "signup", "other@example.com") is None
 
 
-def test_second_factor_door_allows_five_codes_per_pending_login(db):
-    results = [throttle.hit(request_from(), "second_factor", key="42:1767000000") for _ in range(6)]
-    assert results[:5] == [None] * 5
-    assert results[5] is not None
-    assert throttle.hit(request_from(), "second_factor", key="42:1767000300") is None  # a new login starts over
-
-
 def test_without_redis_the_development_fallback_still_locks(db, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert isinstance(get_store(), CacheStore)

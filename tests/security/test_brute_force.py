@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 import time_machine
 from django.contrib.auth.hashers import make_password
 from django.test import override_settings
@@ -14,6 +13,7 @@ from accounts.models import User
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, make_user, without_csrf
+from tests.http_client import PlainHttpBrowser
 from tests.servers import redis_server
 
 WRONG = "Winter2026!Winter2026!"
@@ -28,15 +28,11 @@ class BrowserLogin:
     """One CSRF cookie and token, reused by many parallel POSTs to a live server."""
 
     def __init__(self, base):
-        self.base = base
-        page = requests.get(f"{base}/login/", timeout=10)
-        self.cookie = "; ".join(f"{name}={value}" for name, value in page.cookies.items())
-        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.browser = PlainHttpBrowser(base)
+        self.token = self.browser.csrf_token("/login/")
 
     def post(self, email, password):
-        return requests.post(f"{self.base}/login/", data={"email": email, "password": password,
-                                                          "csrfmiddlewaretoken": self.token},
-                             headers={"Cookie": self.cookie}, allow_redirects=False, timeout=30)
+        return self.browser.submit("/login/", {"email": email, "password": password}, token=self.token)
 
 
 @pytest.mark.django_db(transaction=True)
