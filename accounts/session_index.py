@@ -6,19 +6,11 @@ cache as a plain dict, which is good enough for one development process.
 
 import time
 
-from django.core.cache import cache, caches
-from django_redis import get_redis_connection
-from django_redis.cache import RedisCache
+from django.core.cache import cache
+
+from accounts.redis import raw_redis
 
 INDEX_KEY = "user-sessions:{}"
-
-
-def _redis():
-    """The raw Redis client behind the default cache, or None when the cache is not Redis (DEBUG fallback)."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return None
-    return get_redis_connection("default")
 
 
 def _key(user_id):
@@ -26,7 +18,7 @@ def _key(user_id):
 
 
 def add(user_id, session_key, expires_at):
-    redis = _redis()
+    redis = raw_redis()
     if redis is None:
         entries = cache.get(INDEX_KEY.format(user_id), {})
         entries[session_key] = expires_at
@@ -42,7 +34,7 @@ def add(user_id, session_key, expires_at):
 def remove(user_id, session_keys):
     if not session_keys:
         return
-    redis = _redis()
+    redis = raw_redis()
     if redis is None:
         entries = cache.get(INDEX_KEY.format(user_id), {})
         for session_key in session_keys:
@@ -55,7 +47,7 @@ def remove(user_id, session_keys):
 def keys(user_id):
     """The user's unexpired session keys (expired members are pruned on the way)."""
     now = time.time()
-    redis = _redis()
+    redis = raw_redis()
     if redis is None:
         entries = cache.get(INDEX_KEY.format(user_id), {})
         return [key for key, expires_at in entries.items() if expires_at > now]

@@ -11,11 +11,11 @@ Locked subjects are also listed in a sorted set per kind, scored by when the loc
 Without Redis (DEBUG's database cache) the same logic runs on the cache without atomicity: development only.
 """
 
-from django.core.cache import cache, caches
-from django_redis import get_redis_connection
-from django_redis.cache import RedisCache
+from django.core.cache import cache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import WatchError
+
+from accounts.redis import raw_redis
 
 FIELDS = {"slots": int, "fails": int, "window_end": float, "lock_end": float, "label": str}
 GARBAGE_MARGIN_SECONDS = 60
@@ -130,7 +130,5 @@ class CacheStore:
 
 
 def get_store():
-    # caches["default"], not the `cache` proxy: isinstance() must see the real backend.
-    if isinstance(caches["default"], RedisCache):
-        return RedisStore(get_redis_connection("default"))
-    return CacheStore()
+    redis = raw_redis()
+    return CacheStore() if redis is None else RedisStore(redis)

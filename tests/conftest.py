@@ -92,3 +92,14 @@ def admin_client(client, operator):
     response = sign_in_with_code(client, operator, authenticator(device).now())
     assert response.status_code == 302, response
     return client
+
+
+@pytest.fixture
+def private_redis(settings):
+    """A redis-server of this test's own, used as the cache: the test may stop and start it, and its command
+    counters see only this test's requests. Yields its controller (.stop(), .start(), .port)."""
+    from tests.servers import redis_server
+
+    with redis_server() as server:
+        settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": server.url}}
+        yield server

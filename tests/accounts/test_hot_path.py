@@ -5,11 +5,8 @@ import time
 import pytest
 import redis
 import time_machine
-from django.conf import settings
-from django.test import override_settings
 
 from tests.helpers import PASSWORD
-from tests.servers import redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +21,6 @@ def commands(server):
 
 def calls(stats, command):
     return stats.get(f"cmdstat_{command}", {}).get("calls", 0)
-
-
-@pytest.fixture
-def private_redis():
-    """A Redis of our own, so its command counters see only this test's requests."""
-    with redis_server() as server:
-        caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
-        caches["default"]["LOCATION"] = server.url
-        with override_settings(CACHES=caches):
-            yield server
 
 
 def test_read_only_page_view_costs_one_redis_command_and_one_sql_query(client, user, private_redis,

@@ -1,11 +1,8 @@
 """Error replies: calm pages in one vocabulary, and a 503 (not a traceback) while Redis is down."""
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
 from tests.helpers import PASSWORD
-from tests.servers import redis_server
 
 pytestmark = pytest.mark.django_db
 
@@ -46,30 +43,24 @@ def test_server_error_page_has_no_traceback(client, monkeypatch):
     assert b"Something went wrong" in response.content and b"boom" not in response.content
 
 
-def redis_caches(url):
-    caches = {alias: dict(config) for alias, config in settings.CACHES.items()}
-    caches["default"]["LOCATION"] = url
-    return caches
+def test_redis_down_gives_503_and_the_same_process_recovers(client, user, private_redis):
+    redis = private_redis
+    assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert client.get("/account/").status_code == 200
 
+    redis.stop()
+    for url in ("/account/", "/login/", "/"):
+        down = client.get(url)
+        assert down.status_code == 503, url
+        assert b"temporarily unavailable" in down.content
+        assert b"Traceback" not in down.content and b"ConnectionError" not in down.content
+    json_down = client.get("/account/", headers={"Accept": "application/json"})
+    assert json_down.status_code == 503 and json_down.json() == {"error": "service_unavailable"}
 
-def test_redis_down_gives_503_and_the_same_process_recovers(client, user):
-    with redis_server() as redis, override_settings(CACHES=redis_caches(redis.url)):
-        assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
-        assert client.get("/account/").status_code == 200
-
-        redis.stop()
-        for url in ("/account/", "/login/", "/"):
-            down = client.get(url)
-            assert down.status_code == 503, url
-            assert b"temporarily unavailable" in down.content
-            assert b"Traceback" not in down.content and b"ConnectionError" not in down.content
-        json_down = client.get("/account/", headers={"Accept": "application/json"})
-        assert json_down.status_code == 503 and json_down.json() == {"error": "service_unavailable"}
-
-        redis.start()  # same port, empty data: the old session is gone, the app works again without a restart
-        assert client.get("/account/").status_code == 302
-        assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
-        assert client.get("/account/").status_code == 200
+    redis.start()  # same port, empty data: the old session is gone, the app works again without a restart
+    assert client.get("/account/").status_code == 302
+    assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert client.get("/account/").status_code == 200
 
 
 def test_405_page_says_which_method(signed_in_client):

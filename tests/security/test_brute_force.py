@@ -7,14 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.hashers import make_password
-from django.test import override_settings
 
 from accounts.models import User
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, make_user, without_csrf
 from tests.http_client import PlainHttpBrowser
-from tests.servers import redis_server
 
 WRONG = "Winter2026!Winter2026!"
 
@@ -131,16 +129,13 @@ def test_lockout_looks_the_same_for_an_existing_and_an_unknown_email(client, use
     assert without_csrf(known.content) == without_csrf(same_email)
 
 
-def test_login_answers_503_when_redis_is_down_and_checks_no_password(client, user, settings):
-    with redis_server() as redis:
-        caches = {"default": {**settings.CACHES["default"], "LOCATION": redis.url}}
-        with override_settings(CACHES=caches):
-            assert client.post("/login/", {"email": user.email, "password": WRONG}).status_code == 400
-            redis.stop()
-            for password in [WRONG, PASSWORD]:
-                response = client.post("/login/", {"email": user.email, "password": password})
-                assert response.status_code == 503
-                assert "Traceback" not in response.content.decode()
+def test_login_answers_503_when_redis_is_down_and_checks_no_password(client, user, private_redis):
+    assert client.post("/login/", {"email": user.email, "password": WRONG}).status_code == 400
+    private_redis.stop()
+    for password in [WRONG, PASSWORD]:
+        response = client.post("/login/", {"email": user.email, "password": password})
+        assert response.status_code == 503
+        assert "Traceback" not in response.content.decode()
     assert hashed_password_checks() == 1
 
 
@@ -157,10 +152,8 @@ def test_the_api_allows_a_hundred_requests_per_fifteen_minutes_per_ip(client, db
         assert client.get("/api/anything").status_code == 404
 
 
-def test_the_api_answers_503_when_redis_is_down(client, db, settings):
-    with redis_server() as redis:
-        with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": redis.url}}):
-            redis.stop()
-            response = client.get("/api/anything")
+def test_the_api_answers_503_when_redis_is_down(client, db, private_redis):
+    private_redis.stop()
+    response = client.get("/api/anything")
     assert response.status_code == 503
     assert response.json() == {"error": "service_unavailable"}
