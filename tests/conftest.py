@@ -23,12 +23,12 @@ def pytest_configure(config):
     if database["ENGINE"].endswith("postgresql"):
         host, port = database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432)
         if not _reachable(host, port):
-            pytest.exit(f"PostgreSQL is not reachable at {host}:{port}. The test suite needs it running (see README, "Two commands").", returncode=3)
+            pytest.exit(f"PostgreSQL is not reachable at {host}:{port}. The test suite needs it running (see README, 'Two commands').", returncode=3)
     redis_url = getattr(settings, "REDIS_URL", "")
     if redis_url:
         parts = urlsplit(redis_url)
         if not _reachable(parts.hostname, parts.port or 6379):
-            pytest.exit(f"Redis is not reachable at {parts.hostname}:{parts.port or 6379}. The test suite needs it running (see README, "Two commands").",
+            pytest.exit(f"Redis is not reachable at {parts.hostname}:{parts.port or 6379}. The test suite needs it running (see README, 'Two commands').",
                         returncode=3)
 
 
