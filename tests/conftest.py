@@ -17,19 +17,20 @@ def _reachable(host, port):
         return False
 
 
+def _require(service, host, port):
+    if not _reachable(host, port):
+        pytest.exit(f"{service} is not reachable at {host}:{port}. The test suite needs it running "
+                    f"(see README, 'Two commands').", returncode=3)
+
+
 def pytest_configure(config):
-    # The suite runs against real services; say at once which one is missing instead of failing 200 tests.
+    # The suite runs against real services; say at once which one is missing instead of failing 400 tests.
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("postgresql"):
-        host, port = database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432)
-        if not _reachable(host, port):
-            pytest.exit(f"PostgreSQL is not reachable at {host}:{port}. The test suite needs it running (see README, 'Two commands').", returncode=3)
-    redis_url = getattr(settings, "REDIS_URL", "")
-    if redis_url:
-        parts = urlsplit(redis_url)
-        if not _reachable(parts.hostname, parts.port or 6379):
-            pytest.exit(f"Redis is not reachable at {parts.hostname}:{parts.port or 6379}. The test suite needs it running (see README, 'Two commands').",
-                        returncode=3)
+        _require("PostgreSQL", database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432))
+    if getattr(settings, "REDIS_URL", ""):
+        parts = urlsplit(settings.REDIS_URL)
+        _require("Redis", parts.hostname, parts.port or 6379)
 
 
 @pytest.fixture(autouse=True)
