@@ -1,4 +1,4 @@
-"""The 401/403 boundary and session timeouts, enforced for every request (default deny)."""
+"""The 401/403 boundary, session timeouts and the 503 for a backing service that is down, for every request."""
 
 from urllib.parse import urlencode
 
@@ -15,21 +15,6 @@ from authsite.backing import BACKING_SERVICE_ERRORS
 from authsite.errors import service_unavailable, wants_json
 
 LOGOUT_REASON = "_authsite_logout_reason"
-
-
-class BackingServiceMiddleware:
-    """A view that finds Redis or PostgreSQL down answers a calm 503 (middleware failures: see errors.server_error)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, BACKING_SERVICE_ERRORS):
-            return service_unavailable(request, exception)
-        return None
 
 
 class ApiRateLimitMiddleware:
@@ -75,6 +60,12 @@ class LoginBoundaryMiddleware:
         if is_public(view_func) or request.user.is_authenticated:
             return None
         return self._refuse_anonymous(request)
+
+    def process_exception(self, request, exception):
+        # A view that finds Redis or PostgreSQL down answers a calm 503 (failures outside views: errors.server_error).
+        if isinstance(exception, BACKING_SERVICE_ERRORS):
+            return service_unavailable(request, exception)
+        return None
 
     def _end_expired_session(self, request):
         if not request.user.is_authenticated:

@@ -67,3 +67,21 @@ def test_405_page_says_which_method(signed_in_client):
     response = signed_in_client.get("/logout/")
     assert response.status_code == 405
     assert b"does not accept that kind of request" in response.content
+
+
+@pytest.mark.parametrize("failure", ["redis", "database"])
+def test_a_view_that_finds_a_backing_service_down_answers_503(client, monkeypatch, failure):
+    import redis.exceptions
+    from django.db import OperationalError
+
+    from accounts import views
+
+    error = redis.exceptions.ConnectionError("gone") if failure == "redis" else OperationalError("gone")
+
+    def explode(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(views, "authenticate_password", explode)
+    response = client.post("/login/", {"email": "a@example.com", "password": "x"})
+    assert response.status_code == 503
+    assert b"temporarily unavailable" in response.content and b"gone" not in response.content
