@@ -52,8 +52,3 @@ class SessionStore(CacheSessionStore):
         super().cycle_key()
         if user_id is not None and old_key:
             session_index.remove(user_id, [old_key])
-
-
-def cache_key_for(session_key):
-    return KEY_PREFIX + session_key
-

@@ -68,11 +68,10 @@ def describe_sessions(user, current_key):
         }
         for key, data in user_sessions(user).items()
     ]
-    return sorted(rows, key=lambda row: (not row["current"], -(data_time(row["last_active"]))))
+    return sorted(rows, key=lambda row: (not row["current"], -(row["last_active"] or _EPOCH).timestamp()))
 
 
-def data_time(moment):
-    return moment.timestamp() if moment else 0
+_EPOCH = datetime.fromtimestamp(0, tz=UTC)
 
 
 def _from_epoch(seconds):
