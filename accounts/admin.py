@@ -7,8 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from accounts import throttle
+from accounts.flows.account_status import activate_account, deactivate_account
 from accounts.models import User
-from authsite.errors import bad_request
+from web.errors import bad_request
 
 
 class UserCreationForm(forms.ModelForm):
@@ -44,6 +45,17 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups", "user_permissions"]
     change_list_template = "admin/accounts/user/change_list.html"
     actions = ["clear_login_lock"]
+
+    def save_model(self, request, obj, form, change):
+        # "Active" is never just a column: turning it off ends every session, and both ways are audited and mailed.
+        # The flows make the change; the form's other fields are saved as usual.
+        status_changed = change and "is_active" in form.changed_data
+        if status_changed:
+            obj.is_active = form.initial["is_active"]
+        super().save_model(request, obj, form, change)
+        if status_changed:
+            flow = activate_account if form.cleaned_data["is_active"] else deactivate_account
+            flow(obj, actor=request.user.email, request=request)
 
     def get_list_display(self, request):
         # One Redis read per page, not per row: the column closes over this request's set of locked emails.

@@ -1,9 +1,11 @@
 """Policy knobs of the accounts app: one object, each default with its reason. Override with AUTHSITE_<NAME>."""
 
-from django.conf import settings
+from web.conf import AppSettings
 
 
-class AccountsSettings:
+class AccountsSettings(AppSettings):
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+
     #: Argon2id cost. OWASP's floor is m=19 MiB, t=2, p=1; raise memory on larger servers.
     ARGON2_MEMORY_KIB = 19 * 1024
     ARGON2_TIME_COST = 2
@@ -25,7 +27,8 @@ class AccountsSettings:
     #: A login that has passed its first factor but not the rest is forgotten after this long.
     PENDING_LOGIN_SECONDS = 10 * 60
 
-    #: Login pipeline stages after the first factor, as dotted paths to functions (request, pending) -> URL or None.
+    #: Login pipeline stages after the first factor, as dotted paths to functions (request, user, pending) -> URL or
+    #: None (accounts/flows/login.py).
     #: Each app that adds a login step (two-factor, ...) appends itself here in settings.
     LOGIN_STAGES = ()
 
@@ -42,7 +45,7 @@ class AccountsSettings:
     THROTTLE_IPV6_PREFIX = 64
 
     #: The other doors, in django-ratelimit's "count/period" notation (period: s, m, h, d, optionally multiplied,
-    #: e.g. "100/15m"). Counted per request, fixed windows. See accounts/throttle.py for who calls which door.
+    #: e.g. "100/15m"). Counted per request, fixed windows. See accounts/throttle/lockout.py for who calls which door.
     RATE_LIMITS = {
         "signup_email": "5/h",  # sign-up requests per normalized email
         "signup_ip": "20/h",  # ... and per client IP
@@ -69,15 +72,10 @@ class AccountsSettings:
     #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
     REAUTH_SECONDS = 5 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
-    #: offered_to(user) and verify(request, user, typed) -> 'ok' | 'wrong' | 'throttled'. Apps append themselves.
+    #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome. Apps append themselves.
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
-
-    def __getattribute__(self, name):
-        if name.isupper():
-            return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))
-        return object.__getattribute__(self, name)
 
 
 accounts_settings = AccountsSettings()

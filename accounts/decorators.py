@@ -1,62 +1,32 @@
-"""Marks for views: public ones, and the role or permission a signed-in user needs.
-
-Default deny: authsite.middleware.LoginBoundaryMiddleware refuses anonymous requests to every view not marked
-@public. The role checks raise PermissionDenied, which the 403 handler turns into a page or JSON.
-"""
+"""View guard of this app: sensitive changes need a recent step-up (accounts.flows.reauth)."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, resolve_url
 
-PUBLIC_ATTR = "authsite_public"
+from accounts.flows.reauth import auth_is_recent
+from web.errors import error_response, wants_json
 
-
-def public(view):
-    """Anyone may reach this view, signed in or not."""
-    setattr(view, PUBLIC_ATTR, True)
-    return view
+REAUTH_MESSAGE = "Please confirm it is you before making this change."
 
 
-def is_public(view):
-    return getattr(view, PUBLIC_ATTR, False)
+def recent_auth_required(view=None, *, return_to=None):
+    """Let the view run only within REAUTH_SECONDS of the last check; otherwise ask again, then come back.
 
-
-def _require(check):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def role_required(*roles):
-    """The user must be in at least one of these groups (roles). Superusers pass."""
-    wanted = set(roles)
-    return _require(lambda user: user.is_superuser or user.groups.filter(name__in=wanted).exists())
-
-
-def permission_required(*perms):
-    """The user must hold every one of these Django permissions."""
-    return _require(lambda user: user.has_perms(perms))
-
-
-def staff_required(view):
-    return _require(lambda user: user.is_active and user.is_staff)(view)
-
-
-def post_only(view):
-    """Only POST reaches the view; anything else gets the 405 page with an Allow header (logout, session ends)."""
-    from authsite.errors import method_not_allowed
+    After the check the user lands on `return_to` (a URL name; for POST-only actions, the page holding the form)
+    or on this view's own page. A POST is never replayed: the user repeats the action knowingly.
+    """
+    if view is None:
+        return lambda view: recent_auth_required(view, return_to=return_to)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method != "POST":
-            return method_not_allowed(request, ["POST"])
-        return view(request, *args, **kwargs)
+        if auth_is_recent(request):
+            return view(request, *args, **kwargs)
+        if wants_json(request):
+            return error_response(request, 403, REAUTH_MESSAGE)
+        back = resolve_url(return_to) if return_to else request.path
+        return redirect(f"{resolve_url('accounts:reauth')}?{urlencode({'next': back})}")
 
     return wrapped

@@ -1,6 +1,97 @@
-from django import forms
+"""The forms of accounts: they validate input and nothing else (no mail, no sessions, no lookups of accounts).
 
-from accounts.emails import normalize_email
+Every password field has max_length = AUTHSITE_PASSWORD_MAX_LENGTH: Django checks a field's own max_length before
+the form's clean methods run, so an over-long password becomes a form error before the policy validators (the
+similarity check is quadratic) or the hasher ever see it.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts.addresses import normalize_email
+from accounts.conf import accounts_settings
+from accounts.password_validation import check_new_password
+
+MISMATCH = "The two passwords do not match."
+
+
+def password_field(label, autocomplete, help_text=""):
+    return forms.CharField(
+        label=label, strip=False, max_length=accounts_settings.PASSWORD_MAX_LENGTH, help_text=help_text,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+def email_field(autofocus=True):
+    return forms.CharField(
+        label="Email", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": autofocus}),
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """A new password typed twice and checked against the policy for `user` (the account it will belong to)."""
+
+    new_password1 = password_field("New password", "new-password",
+                                   "At least 12 characters. A few unusual words work well.")
+    new_password2 = password_field("New password again", "new-password")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def policy_user(self):
+        return self.user
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if first is None or second is None:
+            return cleaned  # a field already failed (missing or too long): nothing is hashed or compared
+        if first != second:
+            self.add_error("new_password2", MISMATCH)
+            return cleaned
+        try:
+            check_new_password(first, self.policy_user())
+        except ValidationError as error:
+            self.add_error("new_password1", error)
+        return cleaned
+
+
+class SignUpForm(NewPasswordForm):
+    field_order = ["email", "display_name", "new_password1", "new_password2"]
+
+    email = email_field()
+    display_name = forms.CharField(label="Your name", max_length=150,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
+
+    def clean_email(self):
+        # A syntactically valid address once normalized (the flow stores the normal form; full-width forms fold);
+        # whether it is taken is never said here.
+        forms.EmailField().clean(normalize_email(self.cleaned_data["email"]))
+        return self.cleaned_data["email"]
+
+    def policy_user(self):
+        # The similarity validator compares the password with the email and name being registered.
+        data = self.cleaned_data
+        return get_user_model()(email=data.get("email", ""), display_name=data.get("display_name", ""))
+
+
+class PasswordChangeForm(NewPasswordForm):
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+    current_password = password_field("Current password", "current-password")
+
+    def clean_current_password(self):
+        current = self.cleaned_data["current_password"]
+        if not self.user.check_password(current):
+            raise ValidationError("Your current password is not correct.", code="password_incorrect")
+        return current
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = email_field()
 
 
 class LoginForm(forms.Form):
@@ -13,10 +104,6 @@ class LoginForm(forms.Form):
     )
     remember = forms.BooleanField(label="Remember me on this device", required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean_email(self):
-        return normalize_email(self.cleaned_data["email"])
-
 
 
 class ReauthForm(forms.Form):

@@ -23,7 +23,7 @@ def site_link(path):
 
 def request_facts(request):
     """When, from which IP and device: the facts every notification states."""
-    from accounts.devices import describe_device
+    from accounts.device_names import describe_device
 
     return {
         "when": timezone.now(),

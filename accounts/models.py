@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.emails import normalize_email
+from accounts.addresses import normalize_email
 
 
 class UserManager(BaseUserManager):
@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True, help_text="Unticked: the account cannot sign in.")
     email_verified = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    #: When every credential issued before this moment stopped counting (sign out everywhere, password change or
+    #: reset, deactivation, operator revocation). Kept in PostgreSQL, not Redis, so a Redis failover cannot undo it.
+    credentials_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -77,6 +80,9 @@ class KnownDevice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "fingerprint"], name="accounts_known_device_unique")]
+
+    def __str__(self):
+        return f"device of user {self.user_id}, last seen {self.last_seen:%Y-%m-%d}"
 
 
 class OneTimeLink(models.Model):

@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.shortcuts import redirect, resolve_url
 
 from accounts.flows.login import sign_out
-from authsite.errors import method_not_allowed, permission_denied
 from mfa.policy import admin_second_factor_ok
+from web.errors import method_not_allowed, permission_denied
 
 
 class AuthsiteAdminSite(admin.AdminSite):

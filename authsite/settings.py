@@ -1,16 +1,19 @@
 """authsite settings: every value comes from the environment (see README.md, "Configuration").
 
-Each security default below cites its reason in ../shared/DESIGN.md; app policy knobs live in each app's conf.py.
+Each security default below cites its reason in docs/architecture.md; app policy knobs live in each app's conf.py.
 """
 
+import importlib
 import json
 import os
 import warnings
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from authsite.env import csv, flag, required, text, warn_once
+from web.conf import unknown_knob_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,7 +56,7 @@ else:
 CACHES["default"]["KEY_PREFIX"] = text("CACHE_KEY_PREFIX", "authsite")
 
 # --- Sessions (DESIGN: session cookie) ---------------------------------------------------------
-SESSION_ENGINE = "accounts.session_store"
+SESSION_ENGINE = "accounts.sessions.store"
 SESSION_CACHE_ALIAS = "default"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"  # Strict would drop the cookie on the Google callback redirect.
@@ -66,7 +69,7 @@ CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-CSRF_FAILURE_VIEW = "authsite.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 
 # --- Apps ---------------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "web",
     "audit",
     "accounts",
     "django_otp",
@@ -86,13 +90,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "authsite.middleware.ApiRateLimitMiddleware",
+    "accounts.middleware.ApiRateLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "authsite.middleware.LoginBoundaryMiddleware",
+    "accounts.middleware.LoginBoundaryMiddleware",
     "mfa.middleware.EnrolmentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -229,3 +233,14 @@ for _name, _value in os.environ.items():
         except ValueError:
             globals()[_name] = _value
 
+
+# A misspelt AUTHSITE_* name (here or in the environment) would be ignored in silence, leaving the default in force:
+# stop instead. Each local app's conf.py declares its knobs (web/conf.py); web/checks.py also checks plug-in paths.
+for _app in INSTALLED_APPS:
+    if (BASE_DIR / _app / "conf.py").is_file():
+        importlib.import_module(f"{_app}.conf")
+_unknown = unknown_knob_names([name for name in globals() if name.startswith("AUTHSITE_")])
+if _unknown:
+    raise ImproperlyConfigured(
+        f"{', '.join(_unknown)}: no app has a setting of that name (misspelt?). Each app's knobs are in its conf.py."
+    )

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from authsite import errors, views
+from authsite import views
+from web import errors
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,7 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accounts.decorators import public
+from web.decorators import public
 
 
 @public

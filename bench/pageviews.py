@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import requests  # noqa: E402
+import requests
 
-from bench.common import ROOT, bench_env, fresh_database, manage, private_redis  # noqa: E402
-from tests.servers import free_port, wait_for  # noqa: E402
+from bench.common import ROOT, bench_env, fresh_database, manage, private_redis
+from tests.servers import free_port, wait_for
 
 EMAIL, PASSWORD = "bench@example.com", "a long and unusual benchmark passphrase"
 
@@ -120,7 +120,7 @@ def sign_in(base):
     session.get(f"{base}/login/")
     for cookie in session.cookies:  # Secure cookies over plain http to 127.0.0.1: requests would hold them back
         cookie.secure = False
-    token = session.cookies["csrftoken"] if "csrftoken" in session.cookies else ""
+    token = session.cookies.get("csrftoken", "")
     response = session.post(f"{base}/login/", data={"email": EMAIL, "password": PASSWORD,
                                                     "csrfmiddlewaretoken": token},
                             headers={"Referer": f"{base}/login/"}, allow_redirects=False)

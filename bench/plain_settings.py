@@ -7,7 +7,7 @@ BENCH_STACK=plain → a plain Django stack with Redis sessions: SessionMiddlewar
 
 import os
 
-from authsite.settings import *  # noqa: F401,F403  (same database, cache, user model, templates)
+from authsite.settings import *  # noqa: F403  (same database, cache, user model, templates)
 from authsite.settings import INSTALLED_APPS
 
 STACK = os.environ.get("BENCH_STACK", "bare")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_env, fresh_database, manage, private_redis  # noqa: E402
+from bench.common import bench_env, fresh_database, manage, private_redis
 
 USER_SESSIONS = 10
 
@@ -76,7 +76,7 @@ def fill_other_sessions(redis, count, users=100_000, batch=20_000):
     from django.contrib.sessions.backends.cache import KEY_PREFIX
     from django.core.cache import cache
 
-    from accounts.session_index import _key
+    from accounts.sessions.index import _key
 
     now = time.time()
     value = b"\x80\x04}\x94."  # an (empty) pickled dict, like a real session's shape

@@ -1,9 +1,9 @@
 """Policy knobs of the two-factor app: one object, each default with its reason. Override with AUTHSITE_<NAME>."""
 
-from django.conf import settings
+from web.conf import AppSettings
 
 
-class MfaSettings:
+class MfaSettings(AppSettings):
     #: Staff and superusers must enrol a second factor; until they do, every page sends them to setup and the admin
     #: stays closed (DESIGN: an operator's account is worth the most to an attacker).
     ENFORCE_FOR_STAFF = True
@@ -17,11 +17,6 @@ class MfaSettings:
 
     #: The issuer shown in authenticator apps; None means settings.SITE_NAME.
     TOTP_ISSUER = None
-
-    def __getattribute__(self, name):
-        if name.isupper():
-            return getattr(settings, f"AUTHSITE_{name}", object.__getattribute__(self, name))
-        return object.__getattribute__(self, name)
 
 
 mfa_settings = MfaSettings()

@@ -6,10 +6,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.flows.login import sign_out
-from authsite.errors import error_response, wants_json
 from mfa import totp
 from mfa.policy import must_enrol
 from mfa.session import second_factor_verified
+from web.errors import error_response, wants_json
 
 # What an unenrolled staff user may still reach: the setup itself and the way out.
 EXEMPT_VIEWS = {"mfa:setup", "accounts:logout", "health"}

@@ -2,12 +2,15 @@
 
 from django.urls import reverse
 
+from accounts.flows.login import stage_done
 from mfa import totp
-from mfa.flows.challenge import PASSED
+
+#: The stage's name in the login pipeline (complete_stage(request, STAGE, method=...)).
+STAGE = "second_factor"
 
 
 def second_factor(request, user, pending):
     """The code page's URL while the pending login still owes a second factor; None when there is nothing to ask."""
-    if pending.get(PASSED) or not totp.has_confirmed_device(user):
+    if stage_done(pending, STAGE) or not totp.has_confirmed_device(user):
         return None
     return reverse("mfa:login_code")

@@ -14,7 +14,7 @@ class AuthenticatorCode:
         return totp.has_confirmed_device(user)
 
     def verify(self, request, user, typed):
-        """'ok', 'wrong' or 'throttled' (the same replay-proof check as at login)."""
+        """An Outcome (the same replay-proof check as at login)."""
         return totp.verify_code(TOTPDevice.objects.filter(user=user, confirmed=True), typed)
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.flows.outcome import Outcome
 from mfa.conf import mfa_settings
 
 DEVICE_NAME = "Authenticator app"
@@ -48,7 +49,7 @@ def has_confirmed_device(user):
 
 
 def verify_code(device_queryset, code):
-    """'ok', 'wrong' or 'throttled' for a TOTP code against the first device of the queryset.
+    """An Outcome for a TOTP code against the first device of the queryset.
 
     django-otp's verify_token reads last_t, compares and saves: a read-modify-write. The row lock makes it atomic,
     so one code is accepted once even when parallel requests on several servers carry it.
@@ -57,8 +58,8 @@ def verify_code(device_queryset, code):
     with transaction.atomic():
         device = device_queryset.select_for_update().first()
         if device is None:
-            return "wrong"
+            return Outcome.WRONG
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            return "throttled"
-        return "ok" if code.isdigit() and device.verify_token(code) else "wrong"
+            return Outcome.THROTTLED
+        return Outcome.ACCEPTED if code.isdigit() and device.verify_token(code) else Outcome.WRONG

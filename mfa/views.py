@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts.decorators import public
+from accounts.decorators import recent_auth_required
 from accounts.flows.login import pending_user
-from accounts.redirects import safe_next
-from accounts.stepup import recent_auth_required
-from authsite.errors import method_not_allowed
+from accounts.flows.outcome import Outcome
 from mfa import totp
 from mfa.flows import challenge
 from mfa.flows.disable import disable_two_factor
@@ -17,6 +16,8 @@ from mfa.flows.recovery import regenerate_recovery_codes
 from mfa.flows.setup import confirm_device, pending_device
 from mfa.forms import CodeForm, LoginCodeForm
 from mfa.sections import two_factor_status
+from web.decorators import methods, public
+from web.redirects import safe_next
 
 WRONG_CODE = "That code is not valid. Check your app's clock and try the current code."
 THROTTLED = "Too many wrong codes. Wait a few seconds, then try the current code."
@@ -28,6 +29,8 @@ def manage_view(request):
     return render(request, "mfa/manage.html", two_factor_status(request.user))
 
 
+@methods("GET", "POST")
+@sensitive_post_parameters("code")
 @never_cache
 def setup_view(request):
     device = pending_device(request.user)
@@ -39,15 +42,16 @@ def setup_view(request):
     if request.method == "POST":
         if form.is_valid():
             outcome, codes = confirm_device(request, request.user, device, form.cleaned_data["code"])
-            if outcome == "ok":
+            if outcome == Outcome.ACCEPTED:
                 return render(request, "mfa/recovery_codes.html", {"codes": codes, "just_enabled": True})
-            form.add_error("code", THROTTLED if outcome == "throttled" else WRONG_CODE)
+            form.add_error("code", THROTTLED if outcome == Outcome.THROTTLED else WRONG_CODE)
         status = 400
     uri = totp.provisioning_uri(device)
     context = {"form": form, "qr_svg": totp.qr_svg(uri), "secret": totp.secret_base32(device), "uri": uri}
     return render(request, "mfa/setup.html", context, status=status)
 
 
+@methods("GET", "POST")
 @recent_auth_required
 def regenerate_view(request):
     if not totp.has_confirmed_device(request.user):
@@ -58,6 +62,7 @@ def regenerate_view(request):
     return render(request, "mfa/regenerate.html")
 
 
+@methods("GET", "POST")
 @recent_auth_required
 def disable_view(request):
     if request.method == "POST":
@@ -68,12 +73,12 @@ def disable_view(request):
 
 
 @public
+@methods("GET", "POST")
+@sensitive_post_parameters("code")
 @never_cache
 @csrf_protect
 def login_code_view(request):
     """The second login step. Public because the user is not signed in yet; it serves only a pending login."""
-    if request.method not in ("GET", "POST"):
-        return method_not_allowed(request, ["GET", "POST"])
     if request.user.is_authenticated:
         return redirect("home")
     if pending_user(request) is None:

@@ -44,7 +44,7 @@ def clean_redis():
 
 @pytest.fixture(autouse=True)
 def mail_inline(settings):
-    """Background jobs (accounts.dispatch) run inline, in the test's transaction, unless a test turns them back on."""
+    """Background jobs (accounts.background) run inline, in the test's transaction, unless a test turns them back on."""
     settings.AUTHSITE_MAIL_IN_BACKGROUND = False
 
 

@@ -54,7 +54,9 @@ def gunicorn(workers=2, extra_env=None):
         "PYTHONUNBUFFERED": "1",
         **(extra_env or {}),
     }
-    log = open(ROOT / ".pytest_cache" / f"gunicorn-{port}.log", "w") if (ROOT / ".pytest_cache").is_dir() else subprocess.DEVNULL
+    log_dir = ROOT / ".pytest_cache"
+    # The log outlives this function (the server writes to it until it stops): closed in the finally below.
+    log = open(log_dir / f"gunicorn-{port}.log", "w") if log_dir.is_dir() else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "authsite.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
@@ -70,6 +72,8 @@ def gunicorn(workers=2, extra_env=None):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log is not subprocess.DEVNULL:
+            log.close()
 
 
 @contextmanager

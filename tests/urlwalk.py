@@ -3,8 +3,8 @@
 import re
 
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.urls.resolvers import RegexPattern
 from django.urls.exceptions import Resolver404
+from django.urls.resolvers import RegexPattern
 
 ROUTE_PARAM = re.compile(r"<(?:(\w+):)?\w+>")
 REGEX_GROUP = re.compile(r"\(\?P<\w+>([^()]*)\)")

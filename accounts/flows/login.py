@@ -1,21 +1,33 @@
 """Signing in: check a password, walk the login stages, and finish with Django's login().
 
-Stages are kept in the session under PENDING. Nothing is granted between stages: the user is signed in only by
-finish_login(), after every configured stage (e.g. a second factor) has said it has nothing more to ask.
+The login in progress is kept in the session under PENDING and only this module reads or writes it. Nothing is
+granted between stages: the user is signed in only by finish_login(), after every configured stage has said it has
+nothing more to ask.
+
+A stage (settings AUTHSITE_LOGIN_STAGES) is a function `stage(request, user, pending) -> URL or None`: the URL of
+its page while it still needs the user, None when it has nothing to ask. `pending` is a read-only view of the login
+(`stage_done(pending, name)`, `pending_method(pending)`). A stage's page reports success with
+`complete_stage(request, name, **facts)`, which moves the login on.
 """
 
+import logging
 import time
+from types import MappingProxyType
 
 from django.contrib.auth import get_user_model, login, logout
 from django.utils.module_loading import import_string
 
-from accounts import session_policy, throttle
+from accounts import throttle
+from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings
-from accounts.emails import normalize_email
-from accounts.flows.devices import alert_if_new_device
+from accounts.flows.new_device import alert_if_new_device
+from accounts.mail import notify_user
+from accounts.sessions import policy as session_policy
 from audit import events
 from audit.client import client_ip, user_agent
 from audit.record import record
+
+logger = logging.getLogger("authsite.login")
 
 PENDING = "_authsite_pending_login"
 AUTH_TIME = "_authsite_auth_time"
@@ -48,9 +60,26 @@ def authenticate_password(request, email, password):
     if matched and user.is_active and user.email_verified:
         throttle.login_succeeded(request, normalized)
         return user
-    throttle.login_failed(request, normalized, user=user)  # counted first: the count must not hang on the audit write
+    locked = throttle.login_failed(request, normalized)  # counted first: the count must not hang on the audit write
     record(events.LOGIN_FAILED, request=request, user=user, email=normalized, reason="invalid_credentials")
+    for subject in locked:
+        announce_lockout(request, subject, user)
     return None
+
+
+def announce_lockout(request, subject, user):
+    """A failure has just locked an account or a client network: audit it, and tell a real account's owner."""
+    minutes = subject.lock // 60
+    if subject.kind == throttle.IP:
+        record(events.LOGIN_IP_LOCKED, request=request, network=subject.label, minutes=minutes)
+        return
+    known = user if user is not None and user.is_active and user.email_verified else None
+    record(events.LOGIN_ACCOUNT_LOCKED, request=request, user=known, email=subject.label, minutes=minutes)
+    if known is not None:
+        try:
+            notify_user(known, "account_locked", request=request, minutes=minutes)
+        except Exception:
+            logger.exception("could not send the account-locked email")
 
 
 def begin_login(request, user, *, method, remember=False):
@@ -60,8 +89,29 @@ def begin_login(request, user, *, method, remember=False):
     """
     request.session.cycle_key()
     request.session[PENDING] = {"user_id": user.pk, "method": method, "remember": bool(remember),
-                                "started": int(time.time())}
+                                "started": int(time.time()), "stages": {}}
     return next_stage(request)
+
+
+def complete_stage(request, name, **facts):
+    """The stage `name` is satisfied for the login in progress (facts: how, e.g. method="totp"). Returns the next
+    stage's URL, or None when the login has finished (or has expired: check request.user)."""
+    pending = request.session.get(PENDING)
+    if not pending:
+        return None
+    stages = {**pending.get("stages", {}), name: facts or {"done": True}}
+    request.session[PENDING] = {**pending, "stages": stages}
+    return next_stage(request)
+
+
+def stage_done(pending, name):
+    """For stages: has `name` already been completed in this login?"""
+    return name in pending.get("stages", {})
+
+
+def pending_method(pending):
+    """For stages: how the first factor was given ("password", "google", "passkey", ...)."""
+    return pending["method"]
 
 
 def pending_user(request):
@@ -78,7 +128,7 @@ def next_stage(request):
     if user is None:
         request.session.pop(PENDING, None)
         return None
-    pending = request.session[PENDING]
+    pending = MappingProxyType(request.session[PENDING])
     for path in accounts_settings.LOGIN_STAGES:
         url = import_string(path)(request, user, pending)
         if url:

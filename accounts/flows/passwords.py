@@ -6,9 +6,10 @@ Any password change also kills every outstanding one-time link: the links are bo
 
 from django.contrib.auth import update_session_auth_hash
 
-from accounts.dispatch import detach, run_off_request
+from accounts.background import detach, run_off_request
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import notify_user
+from accounts.password_validation import check_new_password
 from audit import events
 from audit.record import record
 
@@ -17,10 +18,12 @@ ALL_SESSIONS_ENDED = "Every session of your account was signed out; sign in agai
 
 
 def change_password(request, user, new_password):
-    """The signed-in user's own change (the view has checked the current password and the policy).
+    """The signed-in user's own change (the view has checked the current password).
 
-    This session stays signed in with a new id; every other session of the user ends.
+    Raises ValidationError when the new password breaks the policy. This session stays signed in with a new id;
+    every other session of the user ends.
     """
+    check_new_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
     # Cycles the session key and stores the new password's session hash, so this session stays valid.
@@ -31,7 +34,11 @@ def change_password(request, user, new_password):
 
 
 def set_password_by_operator(user, new_password, *, actor, command):
-    """An operator set the password (manage.py set_password): every session ends, the owner is told."""
+    """An operator set the password (manage.py set_password): every session ends, the owner is told.
+
+    Raises ValidationError when the password breaks the policy: operators get no exemption.
+    """
+    check_new_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
     revoke_sessions(user, reason="password_set_by_operator", actor=actor)

@@ -1,18 +1,38 @@
-"""Confirming identity again (step-up): the password, or a method another app offers."""
+"""Confirming identity again (step-up): how recent the last check is, the ways to pass it, and the check itself.
+
+The time of the last check is the session's AUTH_TIME, set at login and again by a successful reauthenticate().
+Other apps add ways to pass it through settings AUTHSITE_STEPUP_METHODS (two-factor adds "a code from your app"),
+so accounts never imports them. A method is an object with name, label, autocomplete, offered_to(user) and
+verify(request, user, typed) -> Outcome.
+"""
 
 import time
 
+from django.utils.module_loading import import_string
+
 from accounts import throttle
+from accounts.conf import accounts_settings
 from accounts.flows.login import AUTH_TIME
-from accounts.stepup import stepup_methods
+from accounts.flows.outcome import Outcome
 from audit import events
 from audit.record import record
 
 PASSWORD = "password"
 
 
+def auth_is_recent(request):
+    """Was the last password or second-factor check of this session within REAUTH_SECONDS?"""
+    return time.time() - request.session.get(AUTH_TIME, 0) <= accounts_settings.REAUTH_SECONDS
+
+
+def stepup_methods(user):
+    """The extra methods (besides the password) this user may pass step-up with, by name."""
+    methods = (import_string(path) for path in accounts_settings.STEPUP_METHODS)
+    return {method.name: method for method in methods if method.offered_to(user)}
+
+
 def reauthenticate(request, method, typed):
-    """'ok', 'wrong' or 'throttled'. On 'ok' the step-up clock restarts and the session id changes.
+    """An Outcome. On ACCEPTED the step-up clock restarts and the session id changes.
 
     Every attempt is counted (RATE_LIMITS["step_up"]) before anything is checked, so parallel guesses cannot slip
     past the limit. Raises throttle.Throttled when the limit is reached.
@@ -22,14 +42,14 @@ def reauthenticate(request, method, typed):
     if refusal is not None:
         raise throttle.Throttled(refusal)
     if method == PASSWORD:
-        outcome = "ok" if user.check_password(typed) else "wrong"
+        outcome = Outcome.ACCEPTED if user.check_password(typed) else Outcome.WRONG
     elif method in (extra := stepup_methods(user)):
         outcome = extra[method].verify(request, user, typed)
     else:
-        outcome = "wrong"
-    if outcome == "wrong":
+        outcome = Outcome.WRONG
+    if outcome == Outcome.WRONG:
         record(events.REAUTH_FAILED, request=request, user=user, method=method)
-    elif outcome == "ok":
+    elif outcome == Outcome.ACCEPTED:
         request.session.cycle_key()
         request.session[AUTH_TIME] = int(time.time())
         record(events.REAUTH_SUCCEEDED, request=request, user=user, method=method)

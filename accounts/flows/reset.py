@@ -13,13 +13,14 @@ from django.contrib.auth import get_user_model, logout
 from django.urls import reverse
 
 from accounts import throttle, tokens
+from accounts.addresses import normalize_email
+from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
-from accounts.dispatch import detach, run_off_request
-from accounts.emails import normalize_email
 from accounts.flows.passwords import ALL_SESSIONS_ENDED, notify_password_changed
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import notify_user, site_link
 from accounts.models import OneTimeLink
+from accounts.password_validation import check_new_password
 from audit import events
 from audit.record import record
 
@@ -28,8 +29,15 @@ PURPOSE = OneTimeLink.RESET_PASSWORD
 
 
 def start_password_reset(request, email):
-    """Queue a reset for `email`. The caller answers "check your email" whatever happens."""
-    run_off_request(send_reset_if_account, normalize_email(email), detach(request))
+    """Queue a reset for `email`. The caller answers "check your email" whatever happens.
+
+    Raises throttle.Throttled past the reset request limits (per email and per client IP).
+    """
+    email = normalize_email(email)
+    refusal = throttle.email_door_refusal(request, "reset", email)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
+    run_off_request(send_reset_if_account, email, detach(request))
 
 
 def send_reset_if_account(email, request=None):
@@ -69,8 +77,12 @@ def reset_link_user(request):
 def complete_password_reset(request, new_password):
     """Use the session's link to set `new_password`. The user, or None when the link is no longer live.
 
-    Two parallel submissions of one link: exactly one sets the password (tokens.consume).
+    Two parallel submissions of one link: exactly one sets the password (tokens.consume). Raises ValidationError
+    (and keeps the link) when the new password breaks the policy.
     """
+    pending_user = reset_link_user(request)
+    if pending_user is not None:
+        check_new_password(new_password, pending_user)
     link_id = request.session.pop(RESET_LINK, None)
     user = None
     if link_id:

@@ -7,14 +7,18 @@ Pages name a session by its public id, never by its key: the key is a bearer cre
 
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model, logout
 from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.core.cache import cache
+from django.utils import timezone
 
-from accounts import session_index
-from accounts import session_policy as policy
-from accounts.devices import describe_device
+from accounts.device_names import describe_device
+from accounts.sessions import index as session_index
+from accounts.sessions import policy
 from audit import events
 from audit.record import record
+
+LOGOUT_REASON = "_authsite_logout_reason"
 
 
 def _cache_keys(session_keys):
@@ -33,7 +37,12 @@ def user_sessions(user):
 
 
 def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
-    """End every session of `user` except the session key `keep`. Returns how many were ended."""
+    """End every session of `user` except the session key `keep`. Returns how many were ended.
+
+    Also stamps credentials_revoked_at on the user row: what was issued before it (sessions, API tokens) no longer
+    counts, even if Redis loses the deletions below.
+    """
+    stamp_credentials_revoked(user)
     doomed = [key for key in session_index.keys(user.pk) if key != keep]
     if doomed:
         cache.delete_many(_cache_keys(doomed))
@@ -41,6 +50,29 @@ def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
     record(events.SESSIONS_REVOKED, request=request, user=user, actor=actor, reason=reason, count=len(doomed),
            kept_current=keep is not None)
     return len(doomed)
+
+
+def stamp_credentials_revoked(user):
+    user.credentials_revoked_at = timezone.now()
+    get_user_model().objects.filter(pk=user.pk).update(credentials_revoked_at=user.credentials_revoked_at)
+
+
+def end_expired_session(request):
+    """End this request's session when it has outlived its idle or absolute limit: audited, then signed out, and
+    the reason kept for the login page. True when it ended; otherwise the idle clock moves on."""
+    reason = policy.expired_reason(request.session)
+    if reason is None:
+        policy.touch(request.session)
+        return False
+    record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
+    logout(request)
+    request.session[LOGOUT_REASON] = reason
+    return True
+
+
+def pop_logout_reason(request):
+    """Why this browser was signed out by the server ('idle', 'absolute', ...), once; None otherwise."""
+    return request.session.pop(LOGOUT_REASON, None)
 
 
 def revoke_session(user, public_id, *, request=None):

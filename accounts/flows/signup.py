@@ -11,22 +11,32 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts import tokens
+from accounts import throttle, tokens
+from accounts.addresses import normalize_email
+from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
-from accounts.dispatch import detach, run_off_request
-from accounts.emails import normalize_email
 from accounts.mail import notify_user, site_link
 from accounts.models import OneTimeLink
+from accounts.password_validation import check_new_password
 from audit import events
 from audit.record import record
 
 
-def sign_up(request, *, email, display_name, password):
-    """Queue the sign-up of `email`. The caller answers "check your email" whatever happens."""
+def start_signup(request, *, email, display_name, password):
+    """Queue the sign-up of `email`. The caller answers "check your email" whatever happens.
+
+    Raises throttle.Throttled past the sign-up request limits (per email and per client IP), and ValidationError
+    when the password breaks the policy (forms check it first, to show it on the page).
+    """
+    email = normalize_email(email)
+    refusal = throttle.email_door_refusal(request, "signup", email)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
+    check_new_password(password, get_user_model()(email=email, display_name=display_name))
     # Hashing here, on the request thread, costs the same for taken and new addresses, and keeps the plain password
     # out of the job queue.
     password_hash = make_password(password)
-    run_off_request(register, normalize_email(email), display_name, password_hash, detach(request))
+    run_off_request(register, email, display_name, password_hash, detach(request))
 
 
 def register(email, display_name, password_hash, request=None):

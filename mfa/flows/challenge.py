@@ -4,26 +4,26 @@ from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.conf import accounts_settings
-from accounts.flows.login import PENDING, abandon_login, next_stage, pending_user
+from accounts.flows.login import abandon_login, complete_stage, pending_user
+from accounts.flows.outcome import Outcome
 from audit import events
 from audit.record import record
 from mfa import recovery_codes, totp
 from mfa.conf import mfa_settings
 from mfa.flows.recovery import use_recovery_code
 from mfa.session import mark_verified
+from mfa.stages import STAGE
 
-#: The pending-state key a passed second factor is written under (its value: the method, "totp" or "recovery").
-PASSED = "second_factor"
-
-ACCEPTED, WRONG, THROTTLED, ENDED, EXPIRED = "accepted", "wrong", "throttled", "ended", "expired"
+# The code page's answers: the code check's own (Outcome), and two that end this login.
+ACCEPTED, WRONG, THROTTLED = Outcome.ACCEPTED, Outcome.WRONG, Outcome.THROTTLED
+ENDED, EXPIRED = "ended", "expired"
 
 
 def check_second_factor(request, user, typed):
-    """'totp' or 'recovery' when `typed` is a valid code (then spent), WRONG or THROTTLED otherwise."""
+    """(Outcome, method): method is "totp" or "recovery" when the code was accepted (and is now spent)."""
     if recovery_codes.looks_like_recovery_code(typed):
-        return "recovery" if use_recovery_code(request, user, typed) else WRONG
-    outcome = totp.verify_code(TOTPDevice.objects.filter(user=user, confirmed=True), typed)
-    return {"ok": "totp", "throttled": THROTTLED}.get(outcome, WRONG)
+        return (ACCEPTED, "recovery") if use_recovery_code(request, user, typed) else (WRONG, None)
+    return totp.verify_code(TOTPDevice.objects.filter(user=user, confirmed=True), typed), "totp"
 
 
 def _failure_key(request):
@@ -54,16 +54,15 @@ def submit_login_code(request, typed):
     attempt = _count_attempt(request)
     if attempt > mfa_settings.MAX_LOGIN_CODE_FAILURES:
         return _end_login(request, user)
-    method = check_second_factor(request, user, typed)
-    if method == THROTTLED:  # the device's own back-off; it still used one of this login's attempts
+    outcome, method = check_second_factor(request, user, typed)
+    if outcome == THROTTLED:  # the device's own back-off; it still used one of this login's attempts
         return THROTTLED, None
-    if method == WRONG:
+    if outcome == WRONG:
         record(events.MFA_FAILED, request=request, user=user, attempt=attempt)
         if attempt >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
             return _end_login(request, user)
         return WRONG, None
     cache.delete(_failure_key(request))
-    request.session[PENDING] = {**request.session[PENDING], PASSED: method}
     mark_verified(request.session, user, method)
     record(events.MFA_VERIFIED, request=request, user=user, method=method)
-    return ACCEPTED, next_stage(request)
+    return ACCEPTED, complete_stage(request, STAGE, method=method)

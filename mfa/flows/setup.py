@@ -3,6 +3,7 @@
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.flows.outcome import Outcome
 from audit import events
 from audit.record import record
 from mfa import totp
@@ -25,9 +26,9 @@ def pending_device(user):
 
 
 def confirm_device(request, user, device, typed):
-    """'ok' with the recovery codes, or ('wrong' | 'throttled', None). Turns two-factor on when the code is valid."""
+    """(Outcome.ACCEPTED, recovery codes), or (WRONG | THROTTLED, None). Turns two-factor on when the code is valid."""
     outcome = totp.verify_code(TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False), typed)
-    if outcome != "ok":
+    if outcome != Outcome.ACCEPTED:
         return outcome, None
     with transaction.atomic():
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
@@ -39,4 +40,4 @@ def confirm_device(request, user, device, typed):
     mark_verified(request.session, user, "totp")
     record(events.MFA_ENABLED, request=request, user=user)
     notify(user, "mfa_enabled", request=request)
-    return "ok", codes
+    return outcome, codes

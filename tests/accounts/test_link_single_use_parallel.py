@@ -41,7 +41,7 @@ def test_parallel_submissions_of_one_reset_link_set_the_password_once(live_gunic
                                                          "new_password2": password})
         return response.status_code, password
 
-    results = in_parallel([lambda b=b, t=t, n=n: submit(b, t, n) for n, (b, t) in enumerate(zip(browsers, forms))])
+    results = in_parallel([lambda b=b, t=t, n=n: submit(b, t, n) for n, (b, t) in enumerate(zip(browsers, forms, strict=True))])
     winners = [password for status, password in results if status == 302]
     assert len(winners) == 1, results
     assert sorted(status for status, _ in results) == [302] + [400] * (PARALLEL - 1)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accounts import session_index
+from accounts.sessions import index as session_index
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD

@@ -60,7 +60,7 @@ def test_smtp_reset_mail_never_carries_the_request_host(client, user, inbox, set
 @pytest.mark.django_db(transaction=True)
 def test_reset_mail_goes_out_from_the_background_thread(client, settings, inbox):
     # The production path: the job runs on the dispatcher's pool, with its own database connection.
-    from accounts.dispatch import wait_for_background_jobs
+    from accounts.background import wait_for_background_jobs
     from tests.helpers import make_user
 
     settings.AUTHSITE_MAIL_IN_BACKGROUND = True

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts import session_index
+from accounts.sessions import index as session_index
 from tests.helpers import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db

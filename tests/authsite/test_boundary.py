@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
-from accounts.decorators import is_public, permission_required, role_required
 from tests.urlwalk import all_routes
+from web.decorators import is_public, permission_required, role_required
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ urlpatterns = [
     path("deleters/", deleters_only),
     path("api/secret/", auditor_only),
 ]
-handler403 = "authsite.errors.permission_denied"
+handler403 = "web.errors.permission_denied"
 
 
 @override_settings(ROOT_URLCONF=__name__)

@@ -1,7 +1,7 @@
 """Helpers for two-factor tests: enrol a user, compute codes independently (pyotp), sign in step by step."""
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyotp
 import time_machine
@@ -29,7 +29,7 @@ def authenticator(device):
 def start_of_step(offset_steps=0):
     """A frozen clock one second into a fresh 30-second step (so a test's codes cannot straddle a boundary)."""
     step = int(time.time()) // 30 + 1 + offset_steps
-    return time_machine.travel(datetime.fromtimestamp(step * 30 + 1, tz=timezone.utc), tick=False)
+    return time_machine.travel(datetime.fromtimestamp(step * 30 + 1, tz=UTC), tick=False)
 
 
 def password_step(client, user, password=PASSWORD, next_url=None):

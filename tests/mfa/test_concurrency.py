@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD
-from tests.mfa.helpers import CODE_PAGE, authenticator, enrol
 from tests.http_client import PlainHttpBrowser
+from tests.mfa.helpers import CODE_PAGE, authenticator, enrol
 from tests.servers import gunicorn
 from tests.smtp import body_of, smtp_server
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 
-from accounts.decorators import is_public
 from audit import events
 from audit.models import AuthEvent
 from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_with_code, start_of_step
 from tests.urlwalk import sample_paths
+from web.decorators import is_public
 
 
 def signed_in(client):
@@ -79,7 +79,7 @@ def test_five_wrong_codes_end_the_pending_login(client, enrolled):
     user, device, _ = enrolled
     with start_of_step() as clock:
         password_step(client, user)
-        for attempt in range(4):
+        for _ in range(4):
             assert client.post(CODE_PAGE, {"code": "000000"}).status_code == 400
             clock.shift(60)  # past django-otp's own back-off, so each guess is really judged
         ended = client.post(CODE_PAGE, {"code": "000000"})

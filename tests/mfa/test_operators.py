@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import session_index
+from accounts.sessions import index as session_index
 from audit import events
 from audit.models import AuthEvent
 from mfa.models import RecoveryCode

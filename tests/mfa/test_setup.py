@@ -1,8 +1,8 @@
 """Turning two-factor on: a QR code of a standard URI, active only after a valid code, the secret shown once."""
 
 import html
-from base64 import b32decode
 import re
+from base64 import b32decode
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp

@@ -1,6 +1,5 @@
 """Black-box brute-force attacks on the login: parallel guessing, dodged keys, spraying, and Redis going away."""
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 

@@ -7,7 +7,6 @@ from django.core.management.base import CommandError
 from accounts.conf import accounts_settings
 from accounts.flows.passwords import set_password_by_operator
 from accounts.management.support import SupportCommand
-from accounts.password_validation import check_new_password
 
 
 class Command(SupportCommand):
@@ -25,10 +24,9 @@ class Command(SupportCommand):
     def handle_account(self, user, *, actor, command, stdin=False, **options):
         password = self.read_from_stdin() if stdin else self.prompt_twice()
         try:
-            check_new_password(password, user)
+            set_password_by_operator(user, password, actor=actor, command=command)
         except ValidationError as error:
             raise CommandError("Password refused: " + " ".join(error.messages)) from None
-        set_password_by_operator(user, password, actor=actor, command=command)
         self.stdout.write(f"Password set for {user.email}; every session of the account was ended.")
 
     def read_from_stdin(self):

@@ -3,7 +3,7 @@ import getpass
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.emails import normalize_email
+from accounts.addresses import normalize_email
 from mfa.flows.disable import reset_two_factor
 
 

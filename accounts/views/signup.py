@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts import throttle
 from accounts.conf import accounts_settings
-from accounts.decorators import public
-from accounts.flows.signup import sign_up, verify_email
-from accounts.password_forms import SignUpForm
+from accounts.flows.signup import start_signup, verify_email
+from accounts.forms import SignUpForm
+from accounts.throttle import Throttled
+from web.decorators import methods, public
+from web.errors import refused_form
 
 CHECK_EMAIL = {
     "title": "Check your email",
@@ -19,6 +21,8 @@ CHECK_EMAIL = {
 
 
 @public
+@methods("GET", "POST")
+@sensitive_post_parameters("new_password1", "new_password2")
 @never_cache
 @csrf_protect
 def signup_view(request):
@@ -31,10 +35,11 @@ def signup_view(request):
         form = SignUpForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            refusal = throttle.email_door_refusal(request, "signup", data["email"])
-            if refusal is not None:
-                return throttle.refused_form(request, "accounts/signup.html", form, refusal)
-            sign_up(request, email=data["email"], display_name=data["display_name"], password=data["new_password1"])
+            try:
+                start_signup(request, email=data["email"], display_name=data["display_name"],
+                             password=data["new_password1"])
+            except Throttled as refused:
+                return refused_form(request, "accounts/signup.html", form, refused.refusal)
             # One answer for new and taken addresses alike (no message in the session, no echo of the address).
             return redirect("accounts:signup_sent")
         return render(request, "accounts/signup.html", {"form": form}, status=400)

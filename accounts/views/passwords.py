@@ -4,13 +4,17 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts import throttle
-from accounts.decorators import public
-from accounts.stepup import recent_auth_required
+from accounts.decorators import recent_auth_required
 from accounts.flows.passwords import change_password
 from accounts.flows.reset import complete_password_reset, open_reset_link, reset_link_user, start_password_reset
-from accounts.password_forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
+from accounts.forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
+from accounts.throttle import Throttled
+from web.decorators import methods, public
+from web.errors import refused_form
+
+PASSWORD_FIELDS = ("current_password", "new_password1", "new_password2")
 
 RESET_SENT = {
     "title": "Check your email",
@@ -19,6 +23,8 @@ RESET_SENT = {
 }
 
 
+@methods("GET", "POST")
+@sensitive_post_parameters(*PASSWORD_FIELDS)
 @never_cache
 @csrf_protect
 @recent_auth_required
@@ -34,16 +40,17 @@ def password_change_view(request):
 
 
 @public
+@methods("GET", "POST")
 @never_cache
 @csrf_protect
 def password_reset_view(request):
     if request.method == "POST":
         form = PasswordResetRequestForm(request.POST)
         if form.is_valid():
-            refusal = throttle.email_door_refusal(request, "reset", form.cleaned_data["email"])
-            if refusal is not None:
-                return throttle.refused_form(request, "accounts/password_reset.html", form, refusal)
-            start_password_reset(request, form.cleaned_data["email"])
+            try:
+                start_password_reset(request, form.cleaned_data["email"])
+            except Throttled as refused:
+                return refused_form(request, "accounts/password_reset.html", form, refused.refusal)
             return redirect("accounts:password_reset_sent")
         return render(request, "accounts/password_reset.html", {"form": form}, status=400)
     return render(request, "accounts/password_reset.html", {"form": PasswordResetRequestForm()})
@@ -64,6 +71,8 @@ def password_reset_link_view(request, uidb64, secret):
 
 
 @public
+@methods("GET", "POST")
+@sensitive_post_parameters(*PASSWORD_FIELDS)
 @never_cache
 @csrf_protect
 def password_reset_set_view(request):

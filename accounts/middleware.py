@@ -3,18 +3,14 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
 
-from accounts import session_policy, throttle
-from accounts.decorators import is_public
-from audit import events
-from audit.record import record
-from authsite.backing import BACKING_SERVICE_ERRORS
-from authsite.errors import service_unavailable, wants_json
-
-LOGOUT_REASON = "_authsite_logout_reason"
+from accounts import throttle
+from accounts.flows.sessions import end_expired_session
+from web.backing import BACKING_SERVICE_ERRORS
+from web.decorators import is_public
+from web.errors import refusal_response, service_unavailable, wants_json
 
 
 class ApiRateLimitMiddleware:
@@ -30,7 +26,7 @@ class ApiRateLimitMiddleware:
             except BACKING_SERVICE_ERRORS as exc:
                 return service_unavailable(request, exc)
             if refusal is not None:
-                return throttle.refusal_response(request, refusal)
+                return refusal_response(request, refusal)
         return self.get_response(request)
 
 
@@ -45,7 +41,7 @@ class LoginBoundaryMiddleware:
 
     def __call__(self, request):
         try:
-            expired = self._end_expired_session(request)
+            expired = request.user.is_authenticated and end_expired_session(request)
         except BACKING_SERVICE_ERRORS as exc:
             return service_unavailable(request, exc)
         if expired:
@@ -66,18 +62,6 @@ class LoginBoundaryMiddleware:
         if isinstance(exception, BACKING_SERVICE_ERRORS):
             return service_unavailable(request, exception)
         return None
-
-    def _end_expired_session(self, request):
-        if not request.user.is_authenticated:
-            return False
-        reason = session_policy.expired_reason(request.session)
-        if reason is None:
-            session_policy.touch(request.session)
-            return False
-        record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
-        logout(request)
-        request.session[LOGOUT_REASON] = reason
-        return True
 
     def _refuse_anonymous(self, request):
         if wants_json(request):

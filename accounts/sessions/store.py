@@ -10,8 +10,8 @@ import time
 from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
 
-from accounts import session_index
-from accounts.session_policy import idle_timeout_for
+from accounts.sessions import index as session_index
+from accounts.sessions.policy import idle_timeout_for
 
 USER_ID = "_auth_user_id"
 

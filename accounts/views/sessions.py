@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from accounts.decorators import post_only
+from accounts.decorators import recent_auth_required
 from accounts.flows.sessions import describe_sessions, revoke_session, revoke_sessions
-from accounts.stepup import recent_auth_required
+from web.decorators import post_only
 
 
 def sessions_view(request):

@@ -37,7 +37,7 @@ def _run(job, args):
     close_old_connections()
     try:
         job(*args)
-    except Exception:  # noqa: BLE001 - a background job must not die silently, nor take the pool down
+    except Exception:
         logger.exception("background job %s failed", getattr(job, "__name__", job))
     finally:
         connections.close_all()  # this thread's connections; a pool thread may idle for hours
@@ -49,7 +49,7 @@ def run_off_request(job, *args):
     if not accounts_settings.MAIL_IN_BACKGROUND:
         try:
             job(*args)
-        except Exception:  # noqa: BLE001 - same contract as the background path: log, never change the reply
+        except Exception:
             logger.exception("job %s failed", getattr(job, "__name__", job))
         return
     with _lock:

@@ -8,11 +8,12 @@ import logging
 import sys
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from authsite.backing import is_backing_service_error
+from web.backing import is_backing_service_error
 
-logger = logging.getLogger("authsite.errors")
+logger = logging.getLogger("web.errors")
 
 TITLES = {
     400: "Bad request",
@@ -98,3 +99,16 @@ def method_not_allowed(request, allowed):
 
 def too_many_attempts(request, retry_after_seconds, message):
     return error_response(request, 429, message, headers={"Retry-After": str(int(retry_after_seconds))})
+
+
+def refusal_response(request, refusal):
+    """429 with Retry-After for a refusal (anything with .retry_after and .message): a page, or JSON for clients."""
+    return too_many_attempts(request, refusal.retry_after, refusal.message)
+
+
+def refused_form(request, template, form, refusal):
+    """A form page answered 429: what was typed comes back (never a password), with the wait as its error."""
+    form.add_error(None, refusal.message)
+    response = render(request, template, {"form": form}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response

@@ -1,4 +1,4 @@
-"""Pages for signing in and out and the account. Thin: parse, call a flow, render."""
+"""Pages for signing in and out, and the account page. Thin: parse, call a flow, render."""
 
 from urllib.parse import urlencode
 
@@ -7,16 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.conf import accounts_settings
-from accounts.decorators import post_only, public
 from accounts.flows.login import authenticate_password, begin_login, sign_out
-from accounts.flows.reauth import PASSWORD, reauthenticate
-from accounts.forms import LoginForm, ReauthForm
-from accounts.redirects import safe_next
-from accounts.stepup import stepup_methods
-from accounts.throttle import Throttled, refusal_response, refused_form
-from authsite.errors import too_many_attempts
+from accounts.flows.sessions import pop_logout_reason
+from accounts.forms import LoginForm
+from accounts.throttle import Throttled
+from web.decorators import methods, post_only, public
+from web.errors import refused_form
+from web.redirects import safe_next
 
 INVALID_LOGIN = "Invalid email or password."
 LOGOUT_REASONS = {
@@ -26,12 +26,14 @@ LOGOUT_REASONS = {
 
 
 @public
+@methods("GET", "POST")
+@sensitive_post_parameters("password")
 @never_cache
 @csrf_protect
 def login_view(request):
     if request.user.is_authenticated:
         return redirect(safe_next(request.GET.get("next")))
-    reason = request.session.pop("_authsite_logout_reason", None)
+    reason = pop_logout_reason(request)
     if reason in LOGOUT_REASONS:
         messages.info(request, LOGOUT_REASONS[reason])
     if request.method == "POST":
@@ -69,38 +71,3 @@ def account_view(request):
     # Other apps (two-factor, ...) add their own sections through settings, so accounts never imports them.
     sections = [import_string(path)(request) for path in accounts_settings.ACCOUNT_SECTIONS]
     return render(request, "accounts/account.html", {"account_sections": sections})
-
-
-WRONG_REAUTH = "That did not match. Try again."
-REAUTH_THROTTLED = "Too many wrong codes in a row. Wait a little and try again."
-
-
-def _reauth_forms(request, data=None):
-    """One form per way to confirm: the password, then each method other apps offer this user."""
-    options = [(PASSWORD, "Password", "current-password")]
-    options += [(m.name, m.label, m.autocomplete) for m in stepup_methods(request.user).values()]
-    method = data.get("method") if data is not None else None
-    next_url = request.GET.get("next", "")
-    return [ReauthForm(data if name == method else None, method=name, label=label, autocomplete=autocomplete,
-                       initial={"next": next_url})
-            for name, label, autocomplete in options]
-
-
-@never_cache
-def reauth_view(request):
-    """Step-up: confirm it is you (password or another offered method), then go back to the page that asked."""
-    if request.method != "POST":
-        return render(request, "accounts/reauth.html", {"forms": _reauth_forms(request)})
-    forms = _reauth_forms(request, data=request.POST)
-    form = next((form for form in forms if form.is_bound), None)
-    if form is not None and form.is_valid():
-        try:
-            outcome = reauthenticate(request, form.method, form.cleaned_data["secret"])
-        except Throttled as refused:
-            return refusal_response(request, refused.refusal)
-        if outcome == "ok":
-            return redirect(safe_next(form.cleaned_data["next"], default="accounts:account"))
-        if outcome == "throttled":  # the authenticator's own back-off (a few seconds after a wrong code)
-            return too_many_attempts(request, 30, REAUTH_THROTTLED)
-        form.add_error("secret", WRONG_REAUTH)
-    return render(request, "accounts/reauth.html", {"forms": forms}, status=400)

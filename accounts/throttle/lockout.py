@@ -1,7 +1,7 @@
 """Brute-force protection for every door: an exact login lockout, and request limits for the other doors.
 
 Every number is a knob in accounts/conf.py (LOGIN_* and RATE_LIMITS). Keys cannot be dodged: an account is its
-normalized email (accounts.emails.normalize_email: case, Unicode width forms and spaces fold to one counter), a
+normalized email (accounts.addresses.normalize_email: case, Unicode width forms and spaces fold to one counter), a
 client is audit.client.client_ip (REMOTE_ADDR unless TRUSTED_PROXY_COUNT; IPv6 per /64). Redis being down raises
 a backing-service error (the request answers 503): an attempt is never let through uncounted.
 
@@ -12,13 +12,14 @@ password, e.g. the API's token endpoint, goes through that flow):
     if refusal: raise Throttled(refusal)            # the view answers 429 via refusal_response()
     ... check the password ...
     then exactly one of  login_succeeded(request, email)           # resets the account's count
-                         login_failed(request, email, user=user)   # user or None; may lock, audit, email
+                         login_failed(request, email)              # returns the subjects it has just locked
                          release_login_attempt(request, email)     # the check could not finish (an exception)
 
 check_login_allowed() atomically refuses while the account or the IP is locked and otherwise reserves an attempt
 slot; with at most LOGIN_ACCOUNT_MAX_FAILURES slots per account, no more than that many passwords are ever hashed
 per window, however many requests arrive at once. The failure that reaches the limit sets the lock (and only it:
-one audit event and one email per lockout). The reply never depends on whether the account exists.
+one audit event and one email per lockout, sent by the login flow). The reply never depends on whether the account
+exists.
 
 The other doors count requests with django-ratelimit on the same cache (fixed windows) and return a Refusal or None:
 
@@ -27,7 +28,7 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
                             any code is checked; the login then starts over
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
-    JSON API:               authsite.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
+    JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
 clear_ip_lock(ip, ...). A completed password reset calls clear_account_lock(user.email, request=request,
@@ -45,9 +46,9 @@ from datetime import UTC, datetime
 from django.contrib.auth import get_user_model
 from django_ratelimit.core import get_usage
 
+from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings as conf
-from accounts.emails import normalize_email
-from accounts.throttle_store import get_store
+from accounts.throttle.store import get_store
 from audit import events
 from audit.client import client_ip
 from audit.record import record
@@ -78,23 +79,6 @@ class Throttled(Exception):
     def __init__(self, refusal):
         super().__init__(refusal.message)
         self.refusal = refusal
-
-
-def refused_form(request, template, form, refusal):
-    """A form page answered 429: what was typed comes back (never a password), with the wait as its error."""
-    from django.shortcuts import render
-
-    form.add_error(None, refusal.message)
-    response = render(request, template, {"form": form}, status=429)
-    response["Retry-After"] = str(refusal.retry_after)
-    return response
-
-
-def refusal_response(request, refusal):
-    """429 with Retry-After: a page for browsers, {"error": "too_many_attempts"} for JSON clients."""
-    from authsite.errors import too_many_attempts
-
-    return too_many_attempts(request, refusal.retry_after, refusal.message)
 
 
 def _longest(refusals):
@@ -222,10 +206,10 @@ def check_login_allowed(request, email):
     return refusal
 
 
-def login_failed(request, email, user=None):
-    """Count a failed password check; the failure that reaches a limit locks, audits and (for an account) emails."""
-    for subject in _change(_login_subjects(request, email), _fail):
-        _announce_lock(request, subject, user)
+def login_failed(request, email):
+    """Count a failed password check. Returns the subjects (account, IP) this failure has just locked: the failure
+    that reaches a limit, and only it, so the caller announces each lockout exactly once."""
+    return _change(_login_subjects(request, email), _fail)
 
 
 def login_succeeded(request, email):
@@ -234,22 +218,6 @@ def login_succeeded(request, email):
 
 def release_login_attempt(request, email):
     _change(_login_subjects(request, email), _release)
-
-
-def _announce_lock(request, subject, user):
-    minutes = subject.lock // 60
-    if subject.kind == IP:
-        record(events.LOGIN_IP_LOCKED, request=request, network=subject.label, minutes=minutes)
-        return
-    known = user if user is not None and user.pk and user.is_active and user.email_verified else None
-    record(events.LOGIN_ACCOUNT_LOCKED, request=request, user=known, email=subject.label, minutes=minutes)
-    if known is not None:
-        from accounts.mail import notify_user
-
-        try:
-            notify_user(known, "account_locked", request=request, minutes=minutes)
-        except Exception:  # the lock holds whether or not the mail server answers
-            logger.exception("could not send the account-locked email")
 
 
 # --- The other doors -----------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Server-side sessions: the Redis store (the SESSION_ENGINE), its per-user index, and the idle/absolute policy."""

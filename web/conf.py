@@ -1,0 +1,51 @@
+"""The base of every app's policy-knob object (accounts/conf.py, mfa/conf.py, ...), and the check that every
+AUTHSITE_* name set anywhere belongs to one of them.
+
+An app declares its knobs as upper-case class attributes with their defaults and a comment saying why; a setting or
+environment variable AUTHSITE_<NAME> overrides one. A misspelt name would otherwise be ignored in silence, leaving the
+default in force while the operator believes it changed: unknown_knob_names() finds those, and start-up stops.
+"""
+
+from django.conf import settings
+
+PREFIX = "AUTHSITE_"
+
+
+class AppSettings:
+    #: Knobs holding dotted paths (plug-in points); a path that does not import stops start-up (web.checks).
+    DOTTED_PATH_KNOBS = ()
+
+    _registry = []
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        AppSettings._registry.append(cls)
+
+    def __getattribute__(self, name):
+        if name.isupper() and name != "DOTTED_PATH_KNOBS":
+            return getattr(settings, f"{PREFIX}{name}", object.__getattribute__(self, name))
+        return object.__getattribute__(self, name)
+
+    @classmethod
+    def knob_names(cls):
+        return {name for name in dir(cls) if name.isupper() and name != "DOTTED_PATH_KNOBS"}
+
+
+def known_knob_names():
+    """Every knob of every AppSettings subclass imported so far."""
+    return set().union(*(conf.knob_names() for conf in AppSettings._registry))
+
+
+def unknown_knob_names(names):
+    """The AUTHSITE_* names among `names` that no app declares, sorted."""
+    known = known_knob_names()
+    return sorted(name for name in names if name.startswith(PREFIX) and name[len(PREFIX):] not in known)
+
+
+def dotted_path_knobs():
+    """[(knob name, configured paths)] for every plug-in point of every app."""
+    found = []
+    for conf in AppSettings._registry:
+        instance = conf()
+        found += [(name, list(getattr(instance, name))) for name in conf.DOTTED_PATH_KNOBS]
+    return found
