@@ -2,8 +2,25 @@
 import os
 import sys
 
-if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "authsite.settings")
-    from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "authsite.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    from authsite.env import refuse
+
+    try:
+        # Read the settings now, so a missing or invalid variable (SECRET_KEY, DATABASE_URL, REDIS_URL, AUTHSITE_*)
+        # stops every command, runserver included, with one line instead of a traceback.
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as refusal:
+        refuse(refusal)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -32,9 +33,71 @@ def required(name, *, debug, dev_default):
     )
 
 
+# Set in the environment once a start-up warning is printed, so the processes a command starts (runserver's
+# autoreloader child, ...) inherit it and stay quiet. Not an AUTHSITE_* name: those are policy knobs.
+WARNED_MARKER = "_AUTHSITE_WARNINGS_SHOWN"
+
+
 def warn_once(message):
-    # Printed to stderr at start-up only: settings are imported once per process.
+    """Print a start-up warning once per process tree (settings are imported again in every child process)."""
+    if os.environ.get(WARNED_MARKER):
+        return
     print(f"authsite: WARNING: {message}", file=sys.stderr)
+    os.environ[WARNED_MARKER] = "1"
+
+
+def refusal_line(error):
+    """A configuration refusal as the one line an operator reads: no traceback, no line breaks."""
+    return "authsite: " + " ".join(str(error).split())
+
+
+def refuse(error, exit_code=1):
+    """Stop the process with the refusal on stderr. Exit code 4 is gunicorn's "app failed to load": its master
+    stops instead of starting new workers that would fail the same way."""
+    print(refusal_line(error), file=sys.stderr)
+    sys.exit(exit_code)
+
+
+def database_url(name, *, debug, dev_default):
+    """DATABASE_URL parsed for Django. A malformed one stops start-up naming the variable, never echoing the value
+    (it holds the database password)."""
+    import dj_database_url
+
+    value = required(name, debug=debug, dev_default=dev_default)
+    try:
+        parsed = dj_database_url.parse(
+            value,
+            conn_max_age=60,
+            # No health check: it would cost a "SELECT 1" round trip on every request. After a database restart the
+            # first request on a stale connection answers a calm 503, Django drops that connection, and the next
+            # works.
+            conn_health_checks=False,
+        )
+    except ValueError:
+        parsed = None
+    if parsed is None or not parsed.get("NAME"):
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL; expected e.g. postgres://user:password@host:5432/name."
+        )
+    return parsed
+
+
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+
+def redis_url(name, *, debug):
+    """REDIS_URL, or "" in DEBUG without one. A malformed one stops start-up (never echoing it: it may hold a
+    password)."""
+    value = required(name, debug=debug, dev_default="")
+    if value:
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme in REDIS_SCHEMES and bool(parts.hostname or parts.path)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(f"{name} is not a Redis URL; expected e.g. redis://host:6379/0.")
+    return value
 
 
 def csv(name, default=""):

@@ -9,11 +9,10 @@ import os
 import warnings
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from authsite.env import csv, flag, required, text, warn_once
-from web.conf import unknown_knob_names
+from authsite.env import csv, database_url, flag, redis_url, required, text, warn_once
+from web.conf import invalid_knob_values, unknown_knob_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,19 +24,13 @@ SITE_NAME = text("SITE_NAME", "authsite")
 HTTPS = SITE_URL.startswith("https://")
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        required("DATABASE_URL", debug=DEBUG, dev_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
-        # No health check: it would cost a "SELECT 1" round trip on every request. After a database restart the
-        # first request on a stale connection answers a calm 503, Django drops that connection, and the next works.
-        conn_health_checks=False,
-    )
+    "default": database_url("DATABASE_URL", debug=DEBUG, dev_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: sessions and counters. -------------------------------------------------------------
 # With REDIS_URL set there is never a silent fallback; only DEBUG without it uses the database cache.
-REDIS_URL = required("REDIS_URL", debug=DEBUG, dev_default="")
+REDIS_URL = redis_url("REDIS_URL", debug=DEBUG)
 if REDIS_URL:
     _redis_options = {
         "CLIENT_CLASS": "django_redis.client.DefaultClient",
@@ -244,3 +237,6 @@ if _unknown:
     raise ImproperlyConfigured(
         f"{', '.join(_unknown)}: no app has a setting of that name (misspelt?). Each app's knobs are in its conf.py."
     )
+_invalid = invalid_knob_values({name: value for name, value in globals().items() if name.startswith("AUTHSITE_")})
+if _invalid:
+    raise ImproperlyConfigured("; ".join(_invalid) + ".")

@@ -49,3 +49,36 @@ def dotted_path_knobs():
         instance = conf()
         found += [(name, list(getattr(instance, name))) for name in conf.DOTTED_PATH_KNOBS]
     return found
+
+
+# What a knob's default says about the values it accepts (a JSON value from the environment arrives as one of these).
+_KINDS = [
+    (bool, (bool,), "true or false"),
+    (int, (int,), "a whole number"),
+    (float, (int, float), "a number"),
+    (str, (str,), "text"),
+    (dict, (dict,), "a JSON object"),
+    ((list, tuple), (list, tuple), "a JSON list"),
+]
+
+
+def invalid_knob_values(values):
+    """One message per AUTHSITE_* value in `values` ({name: value}) whose type does not fit its knob's default,
+    e.g. AUTHSITE_LOGIN_ACCOUNT_MAX_FAILURES=abc. A knob whose default is None accepts anything."""
+    defaults = {}
+    for conf in AppSettings._registry:
+        for knob in conf.knob_names():
+            defaults[knob] = getattr(conf, knob)  # on the class: the declared default, not the configured value
+    problems = []
+    for name, value in sorted(values.items()):
+        knob = name[len(PREFIX):]
+        if not name.startswith(PREFIX) or knob not in defaults or defaults[knob] is None:
+            continue
+        for default_types, accepted, wording in _KINDS:
+            if isinstance(defaults[knob], default_types):
+                fits = isinstance(value, accepted) and not (isinstance(value, bool) and bool not in accepted)
+                if not fits:
+                    shown = "" if isinstance(defaults[knob], (dict, list, tuple)) else f" (default {defaults[knob]!r})"
+                    problems.append(f"{name} must be {wording}{shown}, not {value!r}")
+                break
+    return problems
