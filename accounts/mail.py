@@ -8,7 +8,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
 from audit.client import client_ip, user_agent
@@ -32,14 +33,20 @@ def request_facts(request):
     }
 
 
+def render_plain_text(template_name, context):
+    """Render an email template as the plain text it is: without HTML autoescaping, so a display name such as
+    "O'Brien & Co" arrives as typed, not as "O&#x27;Brien &amp; Co". (Emails are text/plain; nothing renders HTML.)"""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def send_mail_template(name, to, *, request=None, **context):
     """Render templates/emails/<name>_subject.txt and _body.txt and send them to one address.
 
     Raises on delivery failure; callers decide whether a failure must be hidden (enumeration) or reported.
     """
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **request_facts(request), **context}
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    body = render_to_string(f"emails/{name}_body.txt", context)
+    subject = " ".join(render_plain_text(f"emails/{name}_subject.txt", context).split())
+    body = render_plain_text(f"emails/{name}_body.txt", context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
     logger.info("mail sent: %s", name)  # never the address's secrets: names only
 

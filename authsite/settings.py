@@ -158,7 +158,8 @@ if text("SMTP_HOST") or not DEBUG:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Readable in a terminal: UTF-8 text, each link on one line (accounts/mail_backends.py).
+    MAILERS = {"default": {"BACKEND": "accounts.mail_backends.ReadableConsoleBackend"}}
 
 # --- Security headers (DESIGN: headers) --------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402  (kept beside the policy it builds)
