@@ -4,7 +4,6 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --no-input -v 0
 RUN useradd --system authsite
 USER authsite
 EXPOSE 8000

@@ -72,7 +72,8 @@ class AccountsSettings(AppSettings):
     #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
     REAUTH_SECONDS = 5 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
-    #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome. Apps append themselves.
+    #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome, and optionally inputmode
+    #: (e.g. "numeric": a text field, not a password field). Apps append themselves.
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()

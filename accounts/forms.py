@@ -23,10 +23,10 @@ def password_field(label, autocomplete, help_text=""):
     )
 
 
-def email_field(autofocus=True):
+def email_field(autofocus=True, autocomplete="email"):
     return forms.CharField(
         label="Email", max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": autofocus}),
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "autofocus": autofocus}),
     )
 
 
@@ -62,7 +62,8 @@ class NewPasswordForm(forms.Form):
 class SignUpForm(NewPasswordForm):
     field_order = ["email", "display_name", "new_password1", "new_password2"]
 
-    email = email_field()
+    # "username": the address is what the account signs in with, so password managers save it with the password.
+    email = email_field(autocomplete="username")
     display_name = forms.CharField(label="Your name", max_length=150,
                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))
 
@@ -106,15 +107,25 @@ class LoginForm(forms.Form):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class CodeInput(forms.TextInput):
+    """A text box that never renders a typed code back into the page: codes are secrets, even wrong ones."""
+
+    def format_value(self, value):
+        return None
+
+
 class ReauthForm(forms.Form):
     """Step-up: the secret for one method (the password, or one another app offers). Prefixed by the method's name,
-    so several of these forms can share a page."""
+    so several of these forms can share a page. A method with an `inputmode` (e.g. "numeric" for an authenticator
+    code) gets a text field with that keyboard; the password gets a password field."""
 
     secret = forms.CharField(label="Password", max_length=1024, strip=False, widget=forms.PasswordInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, method, label, autocomplete, **kwargs):
+    def __init__(self, *args, method, label, autocomplete, inputmode=None, **kwargs):
         super().__init__(*args, prefix=method, **kwargs)
         self.method = method
         self.fields["secret"].label = label
+        if inputmode:
+            self.fields["secret"].widget = CodeInput(attrs={"inputmode": inputmode})
         self.fields["secret"].widget.attrs["autocomplete"] = autocomplete

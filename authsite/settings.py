@@ -6,7 +6,6 @@ Each security default below cites its reason in docs/architecture.md; app policy
 import importlib
 import json
 import os
-import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -194,15 +193,14 @@ RATELIMIT_FAIL_OPEN = False  # a counter that cannot be read refuses; it never l
 # --- Static files, i18n ------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve straight from static/ too, so there is no build step.
-# Until `collectstatic` has run (the Docker image runs it), WhiteNoise warns that STATIC_ROOT is missing; the finders
-# above serve the files meanwhile, so the warning is noise.
-warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+# WhiteNoise serves straight from static/ and the apps' static folders through Django's finders: there is no build
+# step and no collected copy, so no STATIC_ROOT (with one set but never collected, WhiteNoise warned on every start).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

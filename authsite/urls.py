@@ -6,6 +6,7 @@ from web import errors
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
     path("", include("mfa.urls")),

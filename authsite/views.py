@@ -1,5 +1,6 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from web.decorators import public
 
@@ -7,6 +8,12 @@ from web.decorators import public
 @public
 def home(request):
     return render(request, "home.html")
+
+
+@public
+def favicon(request):
+    """Clients that ask for /favicon.ico without reading the page's icon link get the icon, not a 404."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @public

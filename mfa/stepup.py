@@ -9,6 +9,7 @@ class AuthenticatorCode:
     name = "totp"
     label = "Code from your authenticator app"
     autocomplete = "one-time-code"
+    inputmode = "numeric"  # a text field with the digits keyboard, not a password field
 
     def offered_to(self, user):
         return totp.has_confirmed_device(user)

@@ -47,7 +47,10 @@ def setup_view(request):
             form.add_error("code", THROTTLED if outcome == Outcome.THROTTLED else WRONG_CODE)
         status = 400
     uri = totp.provisioning_uri(device)
-    context = {"form": form, "qr_svg": totp.qr_svg(uri), "secret": totp.secret_base32(device), "uri": uri}
+    secret = totp.secret_base32(device)
+    # Groups of four are easier to type and check by eye; authenticator apps ignore the spaces.
+    secret_groups = " ".join(secret[start:start + 4] for start in range(0, len(secret), 4))
+    context = {"form": form, "qr_svg": totp.qr_svg(uri), "secret_groups": secret_groups, "uri": uri}
     return render(request, "mfa/setup.html", context, status=status)
 
 

@@ -35,6 +35,10 @@ ensure_venv() {  # $1: pip extras to install, e.g. "[test]" or ""
   fi
   # Reinstall only when pyproject.toml changed since the last install with these extras.
   local stamp="$VENV/.installed${extras}"
+  # An install with the test extras has everything the app needs too: scripts/run after scripts/test installs nothing.
+  if [ -z "$extras" ] && [ -f "$VENV/.installed[test]" ] && ! [ "$ROOT/pyproject.toml" -nt "$VENV/.installed[test]" ]; then
+    stamp="$VENV/.installed[test]"
+  fi
   if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
     "$VENV/bin/python" -m pip install --quiet "$ROOT${extras}"

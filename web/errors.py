@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from web.backing import is_backing_service_error
+from web.backing import BACKING_SERVICE_ERRORS, is_backing_service_error
 
 logger = logging.getLogger("web.errors")
 
@@ -51,9 +51,10 @@ def error_response(request, status, message=None, headers=None):
             body["detail"] = message
         response = JsonResponse(body, status=status)
     else:
-        html = render_to_string(
-            f"errors/{status}.html", {"title": TITLES[status], "message": message, "status": status}
-        )
+        context = {"title": TITLES[status], "message": message, "status": status}
+        if status == 403:
+            context.update(_who_is_signed_in(request))
+        html = render_to_string(f"errors/{status}.html", context)
         response = HttpResponse(html, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -61,6 +62,20 @@ def error_response(request, status, message=None, headers=None):
         response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _who_is_signed_in(request):
+    """For "not allowed": who is signed in, and a CSRF token for the header's "Sign out" form, so a person can see
+    which account lacks the right and switch. Skipped quietly when the session store is the thing that failed."""
+    from django.middleware.csrf import get_token
+
+    user = getattr(request, "user", None)
+    try:
+        if user is None or not user.is_authenticated:
+            return {}
+        return {"user": user, "csrf_token": get_token(request)}
+    except BACKING_SERVICE_ERRORS:
+        return {}
 
 
 def service_unavailable(request, exc=None):

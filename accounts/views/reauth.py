@@ -18,13 +18,14 @@ REAUTH_THROTTLED = "Too many wrong codes in a row. Wait a little and try again."
 
 def _reauth_forms(request, data=None):
     """One form per way to confirm: the password, then each method other apps offer this user."""
-    options = [(PASSWORD, "Password", "current-password")]
-    options += [(m.name, m.label, m.autocomplete) for m in stepup_methods(request.user).values()]
+    options = [(PASSWORD, "Password", "current-password", None)]
+    options += [(m.name, m.label, m.autocomplete, getattr(m, "inputmode", None))
+                for m in stepup_methods(request.user).values()]
     method = data.get("method") if data is not None else None
     next_url = request.GET.get("next", "")
     return [ReauthForm(data if name == method else None, method=name, label=label, autocomplete=autocomplete,
-                       initial={"next": next_url})
-            for name, label, autocomplete in options]
+                       inputmode=inputmode, initial={"next": next_url})
+            for name, label, autocomplete, inputmode in options]
 
 
 @methods("GET", "POST")
