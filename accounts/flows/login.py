@@ -15,6 +15,7 @@ import time
 from types import MappingProxyType
 
 from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.signals import user_login_failed
 from django.utils.module_loading import import_string
 
 from accounts import throttle
@@ -62,6 +63,9 @@ def authenticate_password(request, email, password):
         return user
     locked = throttle.login_failed(request, normalized)  # counted first: the count must not hang on the audit write
     record(events.LOGIN_FAILED, request=request, user=user, email=normalized, reason="invalid_credentials")
+    # As django.contrib.auth.authenticate() would, so third-party listeners work; the credentials carry no password.
+    # (Success is announced by Django's login() itself, in finish_login: user_logged_in.)
+    user_login_failed.send(sender=__name__, credentials={"email": normalized}, request=request)
     for subject in locked:
         announce_lockout(request, subject, user)
     return None

@@ -15,7 +15,7 @@ from django.test import Client
 from accounts.sessions import index as session_index
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, make_user
 from tests.servers import ROOT, child_database_url
 
 NEW_PASSWORD = "support desk walrus 808"
@@ -49,8 +49,15 @@ def test_set_password_from_stdin_signs_in_and_is_audited_with_the_command(user, 
     assert mailoutbox[-1].to == [user.email] and "set by our support team" in mailoutbox[-1].body
 
 
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, as when an operator types at the prompt."""
+
+    def isatty(self):
+        return True
+
+
 def test_set_password_prompts_twice_and_refuses_a_mismatch(user):
-    with mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD + "x"]), \
+    with mock.patch("sys.stdin", Terminal()), mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD + "x"]), \
             pytest.raises(CommandError, match="do not match"):
             call_command("set_password", user.email)
     user.refresh_from_db()
@@ -58,7 +65,7 @@ def test_set_password_prompts_twice_and_refuses_a_mismatch(user):
 
 
 def test_set_password_prompting_twice_sets_it(user):
-    with mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD]):
+    with mock.patch("sys.stdin", Terminal()), mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD]):
         call_command("set_password", user.email, stdout=io.StringIO())
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
@@ -120,6 +127,39 @@ def test_deactivate_ends_sessions_and_blocks_sign_in_until_activated(user):
 def test_unknown_email_is_a_clear_error(name, db):
     with pytest.raises(CommandError, match="No account has the email address 'ghost@example.com'"):
         run(name, "Ghost@Example.com", "--stdin" if name == "set_password" else "--no-color")
+
+
+def manage(*args, stdin=subprocess.DEVNULL):
+    """manage.py in a real process on the test database, as an operator runs it (no terminal on stdin)."""
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          stdin=stdin, env={**os.environ, "DATABASE_URL": child_database_url()})
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "unlock", "reset_mfa"])
+def test_every_command_that_takes_an_email_exits_1_with_one_line_for_an_unknown_one(name, transactional_db):
+    failed = manage(name, "Ghost@Example.com", *(["--stdin"] if name == "set_password" else []))
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == ["CommandError: No account has the email address 'ghost@example.com'."]
+
+
+def test_unlock_of_a_known_account_still_works(user):
+    assert "alice@example.com was not locked" in run("unlock", user.email)
+
+
+def test_set_password_without_a_terminal_says_to_use_stdin_instead_of_a_traceback(transactional_db):
+    user = make_user("alice@example.com")  # committed: the command runs in another process
+    failed = manage("set_password", user.email)  # stdin is not a terminal: getpass would raise EOFError
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == [
+        "CommandError: No terminal to prompt for the password: pipe one line into --stdin instead."]
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_prune_audit_refuses_a_bad_period_in_one_line(db):
+    failed = manage("prune_audit", "--older-than-days", "0")
+    assert failed.returncode == 1
+    assert failed.stderr.splitlines() == ["CommandError: --older-than-days must be at least 1."]
 
 
 def test_unknown_email_exits_with_code_1_and_every_command_has_help(db):

@@ -22,6 +22,9 @@ class Command(SupportCommand):
         parser.add_argument("--stdin", action="store_true", help="read the password from one line of standard input")
 
     def handle_account(self, user, *, actor, command, stdin=False, **options):
+        if not stdin and not sys.stdin.isatty():
+            # getpass would fail with EOFError (or read a piped password with a warning): say what to do instead.
+            raise CommandError("No terminal to prompt for the password: pipe one line into --stdin instead.")
         password = self.read_from_stdin() if stdin else self.prompt_twice()
         try:
             set_password_by_operator(user, password, actor=actor, command=command)
