@@ -63,7 +63,7 @@ def test_every_failure_gets_the_same_reply(client, case):
     make_user("inactive@example.com", is_active=False)
     make_user("unverified@example.com", email_verified=False)
     email, password = {
-        "unknown": ("nobody@example.com", PASSWORD),
+        "unknown": ("stranger@example.com", PASSWORD),  # not the reference's address: a different request
         "wrong_password": ("real@example.com", "not the password at all"),
         "inactive": ("inactive@example.com", PASSWORD),
         "unverified": ("unverified@example.com", PASSWORD),

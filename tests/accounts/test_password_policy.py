@@ -1,6 +1,5 @@
 """The password policy: 12 to 1024 characters, common and similar passwords refused, nothing truncated."""
 
-import time
 from unittest import mock
 
 import pytest
@@ -85,11 +84,10 @@ def hasher_forbidden():
 
 
 def post_fast(client, path, data):
-    started = time.perf_counter()
+    # "Fast" is proven by hasher_forbidden (no hash, no validator ran), not by a wall clock that a loaded machine
+    # could make slow or a fast machine could make pass without the check.
     response = client.post(path, data)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 400, response.status_code
-    assert elapsed < 1.0, f"{path} took {elapsed:.2f}s"
     assert b"at most 1024 characters" in response.content
     assert MEGABYTE_PASSWORD[:2000].encode() not in response.content  # never echoed back
     return response
