@@ -52,6 +52,7 @@ class AccountsSettings(AppSettings):
         "reset_email": "5/h",  # password-reset requests per normalized email
         "reset_ip": "20/h",
         "step_up": "5/15m",  # step-up attempts per user: a stolen session must not become a password oracle
+        "email_change": "5/h",  # email-change requests per user: each one mails an address the requester typed
         "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
     }
 
@@ -64,6 +65,8 @@ class AccountsSettings(AppSettings):
     #: How long one-time links work (DESIGN: password reset link). Each works once.
     VERIFY_EMAIL_LINK_SECONDS = 24 * 60 * 60
     PASSWORD_RESET_LINK_SECONDS = 60 * 60
+    #: The link mailed to a new address when a user changes theirs; the old address works until it is opened.
+    CHANGE_EMAIL_LINK_SECONDS = 24 * 60 * 60
 
     #: Sign-up and reset-request mail is prepared and sent on a background thread, for known and unknown addresses
     #: alike, so neither the reply nor its timing says whether an account exists. Tests may turn it off to run inline.

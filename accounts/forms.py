@@ -91,6 +91,18 @@ class PasswordChangeForm(NewPasswordForm):
         return current
 
 
+class EmailChangeForm(forms.Form):
+    new_email = forms.CharField(
+        label="New email address", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def clean_new_email(self):
+        # A syntactically valid address once normalized; whether it is taken is never said here.
+        forms.EmailField().clean(normalize_email(self.cleaned_data["new_email"]))
+        return self.cleaned_data["new_email"]
+
+
 class PasswordResetRequestForm(forms.Form):
     email = email_field()
 

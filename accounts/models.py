@@ -95,7 +95,8 @@ class OneTimeLink(models.Model):
 
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
-    PURPOSES = [(VERIFY_EMAIL, "verify email"), (RESET_PASSWORD, "reset password")]
+    CHANGE_EMAIL = "change_email"
+    PURPOSES = [(VERIFY_EMAIL, "verify email"), (RESET_PASSWORD, "reset password"), (CHANGE_EMAIL, "change email")]
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_links")
     purpose = models.CharField(max_length=32, choices=PURPOSES)
@@ -104,6 +105,8 @@ class OneTimeLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
+    #: For CHANGE_EMAIL: the address the account moves to when the link is opened (the link went to it).
+    new_email = models.EmailField(max_length=254, blank=True, default="")
 
     def __str__(self):
         return f"{self.purpose} link for user {self.user_id}"

@@ -1,4 +1,4 @@
-"""One-time links (email verification, password reset): issue, check, consume.
+"""One-time links (email verification, password reset, email change): issue, check, consume.
 
 Why rows in PostgreSQL rather than keys in Redis: a verification link lives 24 hours and must survive a Redis
 restart or failover; "used" is decided by one conditional UPDATE, which PostgreSQL makes atomic across every app
@@ -37,14 +37,17 @@ def _hash(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue(user, purpose, lifetime_seconds):
-    """A new link for `user`: returns (uidb64, secret) for the URL. The secret exists only in the mail."""
+def issue(user, purpose, lifetime_seconds, *, new_email=""):
+    """A new link for `user`: returns (uidb64, secret) for the URL. The secret exists only in the mail.
+
+    `new_email` is what a CHANGE_EMAIL link carries: the address it moves the account to.
+    """
     now = timezone.now()
     OneTimeLink.objects.filter(expires_at__lt=now).delete()
     secret = secrets.token_urlsafe(32)
     OneTimeLink.objects.create(
         user=user, purpose=purpose, secret_hash=_hash(secret), state=account_state(user),
-        created_at=now, expires_at=now + timedelta(seconds=lifetime_seconds),
+        created_at=now, expires_at=now + timedelta(seconds=lifetime_seconds), new_email=new_email,
     )
     return urlsafe_base64_encode(force_bytes(user.pk)), secret
 

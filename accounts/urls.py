@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import login, passwords, reauth, sessions, signup
+from accounts.views import email_change, login, passwords, reauth, sessions, signup
 
 app_name = "accounts"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("password/reset/<str:uidb64>/<str:secret>/", passwords.password_reset_link_view,
          name="password_reset_link"),
     path("reauth/", reauth.reauth_view, name="reauth"),
+    path("account/email/", email_change.email_change_view, name="email_change"),
+    path("account/email/sent/", email_change.email_change_sent_view, name="email_change_sent"),
+    path("account/email/confirm/<str:uidb64>/<str:secret>/", email_change.email_change_confirm_view,
+         name="email_change_confirm"),
 ]
