@@ -65,6 +65,9 @@ class AccountsSettings(AppSettings):
     #: How long one-time links work (DESIGN: password reset link). Each works once.
     VERIFY_EMAIL_LINK_SECONDS = 24 * 60 * 60
     PASSWORD_RESET_LINK_SECONDS = 60 * 60
+    #: `manage.py prune_unverified` deletes sign-ups never verified after this many days (run it daily from cron):
+    #: the verification link died after a day, and the address should be free for its real owner.
+    UNVERIFIED_ACCOUNT_DAYS = 7
     #: The link mailed to a new address when a user changes theirs; the old address works until it is opened.
     CHANGE_EMAIL_LINK_SECONDS = 24 * 60 * 60
 

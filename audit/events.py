@@ -14,6 +14,7 @@ LOGIN_LOCK_CLEARED = "login.lock_cleared"
 # Password lifecycle (sign-up, verification, change, reset, operators' commands).
 SIGNUP_CREATED = "signup.created"
 SIGNUP_EXISTING_ADDRESS = "signup.existing_address"
+UNVERIFIED_PRUNED = "signup.unverified_pruned"
 EMAIL_VERIFIED = "email.verified"
 LINK_REFUSED = "one_time_link.refused"
 PASSWORD_CHANGED = "password.changed"
