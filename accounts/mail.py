@@ -12,6 +12,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
+from accounts.device_names import describe_device
 from audit.client import client_ip, user_agent
 
 logger = logging.getLogger("authsite.mail")
@@ -24,8 +25,6 @@ def site_link(path):
 
 def request_facts(request):
     """When, from which IP and device: the facts every notification states."""
-    from accounts.device_names import describe_device
-
     return {
         "when": timezone.now(),
         "ip": client_ip(request) if request is not None else None,
