@@ -51,6 +51,23 @@ def refusal_line(error):
     return "authsite: " + " ".join(str(error).split())
 
 
+def set_up_or_refuse(exit_code=1):
+    """Read the settings, set Django up and run authsite's own start-up checks (a misspelt AUTHSITE_* name, a plug-in
+    path that does not import). A refusal is printed as one line and the process exits: manage.py and gunicorn's
+    master call this before anything else, so no command, server or worker starts half-configured."""
+    import django
+
+    try:
+        django.setup()
+        from web.checks import check_policy_knobs
+
+        problems = [problem.msg for problem in check_policy_knobs() if problem.is_serious()]
+        if problems:
+            raise ImproperlyConfigured("; ".join(problems))
+    except ImproperlyConfigured as refusal:
+        refuse(refusal, exit_code)
+
+
 def refuse(error, exit_code=1):
     """Stop the process with the refusal on stderr. Exit code 4 is gunicorn's "app failed to load": its master
     stops instead of starting new workers that would fail the same way."""

@@ -30,6 +30,22 @@ def is_signed_in(client):
     return SESSION_KEY in client.session
 
 
+def typed_at_a_terminal(*answers):
+    """An operator typing `answers` at getpass prompts on a real terminal (set_password checks for one)."""
+    import io
+    from contextlib import ExitStack
+    from unittest import mock
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stack = ExitStack()
+    stack.enter_context(mock.patch("sys.stdin", Terminal()))
+    stack.enter_context(mock.patch("getpass.getpass", side_effect=list(answers)))
+    return stack
+
+
 def without_csrf(body):
     """A response body with its CSRF token blanked, for byte-for-byte comparisons."""
     return CSRF_INPUT.sub(b'name="csrfmiddlewaretoken" value=""', body)

@@ -1,6 +1,5 @@
 """Password reset by email: one link, one hour, one use, dead after any password change; nobody is signed in."""
 
-from unittest import mock
 
 import time_machine
 from django.contrib.auth import get_user_model
@@ -11,7 +10,7 @@ from django.utils import timezone
 from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of
+from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of, typed_at_a_terminal
 
 NEW_PASSWORD = "granite meadow tulip 19"
 
@@ -108,7 +107,7 @@ def test_reset_link_dies_after_password_change(client, signed_in_client, user, m
 
 def test_opened_reset_link_dies_after_password_change(client, user, mailoutbox):
     client.get(reset_path(client, user, mailoutbox))
-    with mock.patch("getpass.getpass", return_value="set by support 4 now"):
+    with typed_at_a_terminal("set by support 4 now", "set by support 4 now"):
         call_command("set_password", user.email)
     assert client.get("/password/reset/set/").status_code == 400
     assert set_new_password(client).status_code == 400

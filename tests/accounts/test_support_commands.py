@@ -15,7 +15,7 @@ from django.test import Client
 from accounts.sessions import index as session_index
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, make_user, sign_in
+from tests.helpers import PASSWORD, make_user, sign_in, typed_at_a_terminal
 from tests.servers import ROOT, child_database_url
 
 NEW_PASSWORD = "support desk walrus 808"
@@ -49,23 +49,15 @@ def test_set_password_from_stdin_signs_in_and_is_audited_with_the_command(user, 
     assert mailoutbox[-1].to == [user.email] and "set by our support team" in mailoutbox[-1].body
 
 
-class Terminal(io.StringIO):
-    """Standard input that is a terminal, as when an operator types at the prompt."""
-
-    def isatty(self):
-        return True
-
-
 def test_set_password_prompts_twice_and_refuses_a_mismatch(user):
-    with mock.patch("sys.stdin", Terminal()), mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD + "x"]), \
-            pytest.raises(CommandError, match="do not match"):
+    with typed_at_a_terminal(NEW_PASSWORD, NEW_PASSWORD + "x"), pytest.raises(CommandError, match="do not match"):
             call_command("set_password", user.email)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
 
 def test_set_password_prompting_twice_sets_it(user):
-    with mock.patch("sys.stdin", Terminal()), mock.patch("getpass.getpass", side_effect=[NEW_PASSWORD, NEW_PASSWORD]):
+    with typed_at_a_terminal(NEW_PASSWORD, NEW_PASSWORD):
         call_command("set_password", user.email, stdout=io.StringIO())
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)

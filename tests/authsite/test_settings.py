@@ -67,6 +67,7 @@ def test_a_malformed_url_is_refused_naming_it_without_echoing_its_password(name,
     ("AUTHSITE_ENFORCE_FOR_STAFF", "7"),
     ("AUTHSITE_RATE_LIMITS", "[1, 2]"),
     ("AUTHSITE_LOGIN_ACCOUNT_MAX_FAILUERS", "5"),  # misspelt
+    ("AUTHSITE_LOGIN_STAGES", '["mfa.stages.no_such_stage"]'),  # a plug-in path that does not import
 ])
 def test_an_invalid_policy_knob_is_refused_in_one_line(knob, value):
     result = run(sys.executable, "manage.py", "check", DEBUG="0", **PRODUCTION, **{knob: value})
@@ -84,12 +85,13 @@ def test_the_dev_server_refuses_in_one_line():
     assert_one_line_refusal(result, "SECRET_KEY is not set")
 
 
-def test_gunicorn_refuses_in_one_line_and_stops():
+@pytest.mark.parametrize("problem", [without("SECRET_KEY"), {**PRODUCTION, "AUTHSITE_REAUTH_SECOND": "60"}])
+def test_gunicorn_refuses_in_one_line_and_stops(problem):
     # gunicorn's own start and stop lines go to its log (here: nowhere); what authsite says is one line, and the
     # master stops instead of starting new workers that would fail the same way.
     result = run(sys.executable, "-m", "gunicorn", "authsite.wsgi:application", "--bind", f"127.0.0.1:{free_port()}",
-                 "--workers", "2", "--error-logfile", os.devnull, timeout=60, DEBUG="0", **without("SECRET_KEY"))
-    assert_one_line_refusal(result, "SECRET_KEY is not set")
+                 "--workers", "2", "--error-logfile", os.devnull, timeout=60, DEBUG="0", **problem)
+    assert_one_line_refusal(result, "SECRET_KEY is not set" if "SECRET_KEY" not in problem else "AUTHSITE_REAUTH_SECOND")
     assert "Traceback" not in result.stdout
 
 
