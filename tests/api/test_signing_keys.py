@@ -85,7 +85,7 @@ def test_stage_promote_prune_keeps_every_token_valid_until_it_expires(client, us
         assert jwks_kids(client) == [new_kid]  # retired past every token's life: no longer published
         rotate("--prune")
         assert states(keys_file) == {new_kid: "current"}
-        assert me(client, second).status_code == 200
+        assert me(client, get_tokens(client, user)["access_token"]).status_code == 200
     assert AuthEvent.objects.filter(event=events.API_SIGNING_KEY_ROTATED).count() == 3
 
 
