@@ -103,14 +103,14 @@ def _errors(*statuses):
     return {str(status): _json(ERROR, descriptions[status]) for status in statuses}
 
 
-def _operation(summary, ok, *, body=None, secured=False, errors=(405, 429, 503)):
+def _operation(summary, ok, *, body=None, body_required=False, secured=False, errors=(405, 429, 503)):
     operation = {
         "summary": summary,
         "responses": {**ok, **_errors(*sorted({*errors, 405, 503}))},
         "security": [{"bearer": []}] if secured else [],
     }
     if body is not None:
-        operation["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
+        operation["requestBody"] = {"required": body_required, "content": {"application/json": {"schema": body}}}
     return operation
 
 
@@ -133,7 +133,7 @@ def document():
             "/api/auth/token": {"post": _operation(
                 "Sign in with email, password and (when enrolled) a second-factor code",
                 {"200": _json(TOKENS, "Tokens (RFC 6749 §5.1 names).")},
-                body=token_request(), errors=(400, 401, 403, 429))},
+                body=token_request(), body_required=True, errors=(400, 401, 403, 429))},
             "/api/auth/refresh": {"post": _operation(
                 "Trade a refresh token for new tokens (the old one is spent)",
                 {"200": _json(TOKENS, "New tokens.")}, body=refresh_request(), errors=(400, 401, 403, 429))},

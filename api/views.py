@@ -63,14 +63,13 @@ def _same_origin(request):
 
 def _refresh_token_of(request, data):
     """(token, from_cookie): the body's refresh_token, else the cookie's, which only a same-origin JSON request
-    may use. Raises body.BadRequest when there is neither."""
+    may use; (None, False) when there is neither."""
     if "refresh_token" in data:
         return data["refresh_token"], False
     cookie = request.COOKIES.get(refresh_cookie_name())
     if cookie and body.is_json(request) and _same_origin(request):
         return cookie, True
-    raise body.BadRequest("refresh_token", "Send refresh_token in the body, or the refresh-token cookie from a "
-                                           "same-origin JSON request.")
+    return None, False
 
 
 @csrf_exempt
@@ -102,6 +101,8 @@ def refresh(request):
     try:
         data = body.parse(request, schema.refresh_request())
         raw, from_cookie = _refresh_token_of(request, data)
+        if raw is None:  # no credentials at all (a cookie from another origin does not count)
+            return _error(401, "not_authenticated")
         tokens = refresh_tokens(request, raw)
     except body.BadRequest as bad:
         return bad.response()

@@ -82,9 +82,9 @@ def test_refresh_refuses_a_deactivated_user(client, user):
     assert refresh(client, token).status_code == 401
 
 
-def test_refresh_needs_a_token(client, db):
+def test_refresh_without_a_token_is_not_authenticated(client, db):
     response = post_json(client, REFRESH_URL, {})
-    assert response.status_code == 400 and response.json()["field"] == "refresh_token"
+    assert response.status_code == 401 and response.json() == {"error": "not_authenticated"}
 
 
 # --- The refresh-token cookie for browsers ---------------------------------------------------------------------
@@ -109,10 +109,10 @@ def test_the_cookie_refreshes_only_a_same_origin_json_request(client, user):
     refused = [
         client.post(REFRESH_URL, "{}", content_type="application/json"),  # no Origin
         client.post(REFRESH_URL, "{}", content_type="application/json", HTTP_ORIGIN="https://evil.example"),
-        client.post(REFRESH_URL, {}, HTTP_ORIGIN=SITE),  # a form post
-        client.post(REFRESH_URL, "{}", content_type="text/plain", HTTP_ORIGIN=SITE),
+        client.post(REFRESH_URL, "", content_type="application/x-www-form-urlencoded", HTTP_ORIGIN=SITE),  # a form
+        client.post(REFRESH_URL, "", content_type="text/plain", HTTP_ORIGIN=SITE),
     ]
-    assert [response.status_code for response in refused] == [400, 400, 400, 400]
+    assert [response.status_code for response in refused] == [401, 401, 401, 401]
     response = client.post(REFRESH_URL, "{}", content_type="application/json", HTTP_ORIGIN=SITE)
     assert response.status_code == 200
     assert "refresh_token" not in response.json()
