@@ -37,3 +37,9 @@ MFA_LOGIN_ENDED = "mfa.login_ended"
 MFA_RECOVERY_USED = "mfa.recovery_code_used"
 MFA_RECOVERY_REGENERATED = "mfa.recovery_codes_regenerated"
 AUDIT_PRUNED = "audit.pruned"
+
+# The JWT API (api/).
+API_TOKENS_ISSUED = "api.tokens_issued"
+API_REFRESH_REUSED = "api.refresh_token_reused"
+API_LOGOUT = "api.logout"
+API_SIGNING_KEY_ROTATED = "api.signing_key_rotated"

@@ -77,17 +77,19 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mfa",  # after otp_totp: its admin replaces django-otp's device admin
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "accounts.middleware.ApiRateLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/: never the session; counted against the "api" limit and authenticated by bearer token (api/middleware.py)
+    "api.middleware.BearerTokenMiddleware",
     "accounts.middleware.LoginBoundaryMiddleware",
     "mfa.middleware.EnrolmentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,6 +115,11 @@ TEMPLATES = [
         },
     }
 ]
+
+# --- JWT API (api/): the signing keys live in a key-set file, never in the database (README, "JWT API"). ------
+# Rotated with `manage.py rotate_signing_key`; every server re-reads it when it changes. It holds private keys: keep
+# it out of backups you would not trust with them, readable only by the app's user (the command writes it 0600).
+API_SIGNING_KEYS_FILE = text("API_SIGNING_KEYS_FILE", str(BASE_DIR / "var" / "signing-keys.json"))
 
 # --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
 AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]

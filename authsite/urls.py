@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
     path("", include("mfa.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

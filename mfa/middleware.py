@@ -26,6 +26,10 @@ class EnrolmentRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "bearer_claims", None) is not None:
+            # An API request authenticated by an access token (api.middleware), not by this session: the API issues
+            # tokens to staff only after their second factor, and refuses unenrolled staff outright.
+            return None
         user = request.user
         if not must_enrol(user) or second_factor_verified(request):
             return None
