@@ -2,6 +2,7 @@
 
 from unittest import mock
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -12,6 +13,9 @@ from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, mail_link, path_of
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 NEW_PASSWORD = "granite meadow tulip 19"
 

@@ -11,6 +11,9 @@ from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_w
 from tests.urlwalk import sample_paths
 from web.decorators import is_public
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 
 def signed_in(client):
     return "_auth_user_id" in client.session
