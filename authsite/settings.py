@@ -170,7 +170,7 @@ if text("SMTP_HOST") or not DEBUG:
                 "password": text("SMTP_PASSWORD") or None,
                 "use_tls": flag("SMTP_STARTTLS"),
                 "use_ssl": flag("SMTP_SSL"),
-                "timeout": 10,
+                "timeout": int(text("SMTP_TIMEOUT", "10")),  # seconds; a hung mail server holds a worker no longer
             },
         }
     }
