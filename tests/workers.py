@@ -7,7 +7,9 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 
@@ -38,17 +40,15 @@ class Worker:
         }
         self.process = None
         self.logs = []
-        self.log_path = None
 
     def start(self):
-        log_dir = ROOT / ".pytest_cache"
-        self.log_path = log_dir / f"db_worker-{os.getpid()}-{len(self.logs)}.log" if log_dir.is_dir() else None
-        log = open(self.log_path, "w") if self.log_path else subprocess.DEVNULL
-        self.logs.append(self.log_path)
-        self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=log,
-        )
+        # Each start logs to its own file (kept under the system temp directory), read back by log().
+        with tempfile.NamedTemporaryFile("w", prefix="db_worker-", suffix=".log", delete=False) as log:
+            self.logs.append(Path(log.name))
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=log,
+            )
         return self
 
     def stop(self):
@@ -69,7 +69,7 @@ class Worker:
         self.process = None
 
     def log(self):
-        return "".join(path.read_text() for path in self.logs if path and path.exists())
+        return "".join(path.read_text() for path in self.logs if path.exists())
 
 
 @contextmanager
@@ -80,3 +80,5 @@ def db_worker(smtp_port=None, extra_env=None):
         yield worker
     finally:
         worker.stop()
+        for path in worker.logs:
+            path.unlink(missing_ok=True)

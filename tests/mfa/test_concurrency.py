@@ -51,10 +51,9 @@ def test_ten_parallel_submissions_of_one_fresh_code_sign_in_exactly_once(live_gu
 
 def test_two_parallel_uses_of_one_recovery_code_sign_in_exactly_once_and_mail_once(transactional_db, user):
     _, codes = enrol(user)
-    with smtp_server() as (inbox, port):
-        with gunicorn(workers=2) as base, db_worker(port):
-            results = submit_together(pending_browsers(base, user, 2), codes[0])
-            [message] = inbox.wait_for(1)
+    with smtp_server() as (inbox, port), gunicorn(workers=2) as base, db_worker(port):
+        results = submit_together(pending_browsers(base, user, 2), codes[0])
+        [message] = inbox.wait_for(1)
     assert sorted(status for status, _ in results) == [302, 400], results
     assert len(inbox.messages) == 1 and "recovery code was used" in body_of(message)
     assert codes[0] not in body_of(message)
