@@ -76,3 +76,18 @@ def test_the_attempt_after_the_budget_marks_the_task_failed(caplog):
     row.refresh_from_db()
     assert row.status == TaskResultStatus.FAILED and row.finished_at is not None
     assert "failed for good" in caplog.text
+
+
+def test_start_up_refuses_clocks_that_would_take_a_task_from_a_live_worker(settings):
+    from taskqueue.checks import check_task_queue
+
+    assert check_task_queue() == []
+    settings.AUTHSITE_TASK_WORKER_LOST_SECONDS = 20  # two heartbeats: a busy worker's late beat would look dead
+    assert [error.id for error in check_task_queue()] == ["taskqueue.E002"]
+
+
+def test_start_up_refuses_a_task_backend_that_would_drop_mail_or_send_it_on_the_request(settings):
+    from taskqueue.checks import check_task_queue
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    assert [error.id for error in check_task_queue()] == ["taskqueue.E001"]
