@@ -68,6 +68,12 @@ class Worker:
         self.process.wait(timeout=5)
         self.process = None
 
+    def close(self):
+        """Stop (if still running) and delete the log files."""
+        self.stop()
+        for path in self.logs:
+            path.unlink(missing_ok=True)
+
     def log(self):
         return "".join(path.read_text() for path in self.logs if path.exists())
 
@@ -79,6 +85,4 @@ def db_worker(smtp_port=None, extra_env=None):
     try:
         yield worker
     finally:
-        worker.stop()
-        for path in worker.logs:
-            path.unlink(missing_ok=True)
+        worker.close()

@@ -1,8 +1,9 @@
 """Timing: existing and unknown emails take the same time on sign-up, reset request and login.
 
 50 interleaved samples of each against gunicorn (real worker processes), with the mail worker (manage.py db_worker)
-running and sending over real SMTP, and with it stopped (the requests only queue tasks either way). The figures are printed (run with -s to see them); the assertion is a generous bound so a loaded 2-core
-machine does not make it flaky, while a mail sent on the request thread would still fail it.
+running and sending over real SMTP, and with it stopped (the requests only queue tasks either way). The figures are
+printed (run with -s to see them); the assertion is a generous bound so a loaded 2-core machine does not make it
+flaky, while a mail sent on the request thread would still fail it.
 """
 
 import json

@@ -83,9 +83,12 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_another_worker_which_sends_
     inbox.stalling.set()
     with smtp_sink(inbox) as sink:
         first = Worker(sink.port).start()
-        request_reset(client, user.email)
-        assert inbox.arrived.wait(timeout=30), "the first worker never reached the mail server"
-        first.kill()  # kill -9 while it holds the task, in the middle of the SMTP conversation
+        try:
+            request_reset(client, user.email)
+            assert inbox.arrived.wait(timeout=30), "the first worker never reached the mail server"
+            first.kill()  # kill -9 while it holds the task, in the middle of the SMTP conversation
+        finally:
+            first.close()
         inbox.stalling.clear()
         row = reset_row()
         assert row.status == TaskResultStatus.RUNNING  # django-tasks-db alone would leave it so forever
