@@ -1,67 +1,111 @@
-"""Work done off the request thread, so a reply never waits on it (or reveals it by its timing).
+"""The background tasks of accounts (Django's Tasks framework on the database queue; `manage.py db_worker` runs them).
 
-Sign-up and reset requests hand everything that depends on whether the account exists (the lookup, new rows, the
-mail) to run_off_request(); the request thread does the same work for known and unknown addresses. A job's failure
-is logged, never raised: the reply must not change with it.
+A request never talks to the mail server: it inserts a task row and answers. Every email is the task send_mail
+(queued by accounts.mail); sign-up and password-reset requests queue one task whatever the address, and the task
+finds out whether an account exists, so neither the reply nor its timing tells. Failed attempts are retried with
+back-off for a day and a task held by a killed worker runs again (taskqueue.worker).
 
-The pool is per process (created lazily, so after gunicorn forks) and small: mail is slow but rare.
+What a task row holds: addresses, template names and the request facts a mail states (when, client IP, user agent).
+Never a link or its secret: the link tasks issue the link themselves, when they send. The sign-up task needs the new
+account's password hash (never the password); it drops it from its row once the account exists.
+
+Task bodies import the flows they run inside the function: the flows queue these tasks, so importing them at the top
+would be circular.
 """
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor, wait
 from types import SimpleNamespace
 
-from django.db import close_old_connections, connections
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
-from accounts.conf import accounts_settings
+from accounts import mail
 
-logger = logging.getLogger("authsite.dispatch")
+logger = logging.getLogger("authsite.background")
 
-# The request facts a job may need (client IP, user agent) without holding the request object itself.
+# The request facts a task may need (client IP, user agent) without holding the request object itself.
 DETACHED_META = ("REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_USER_AGENT")
-
-_pool = None
-_pending = set()
-_lock = threading.Lock()
 
 
 def detach(request):
-    """A stand-in for `request` that audit.record() and accounts.mail can read after the request has ended."""
+    """What a task keeps of `request` (JSON, for the task row): when it happened, and who asked (IP, user agent)."""
     if request is None:
         return None
-    return SimpleNamespace(META={name: request.META[name] for name in DETACHED_META if name in request.META})
+    when = getattr(request, "when", None) or timezone.now()
+    return {"when": when.isoformat(), "meta": {name: request.META[name] for name in DETACHED_META
+                                               if name in request.META}}
 
 
-def _run(job, args):
-    close_old_connections()
-    try:
-        job(*args)
-    except Exception:
-        logger.exception("background job %s failed", getattr(job, "__name__", job))
-    finally:
-        connections.close_all()  # this thread's connections; a pool thread may idle for hours
+def reattach(detached):
+    """A stand-in for the request that audit.record() and accounts.mail read: .META, and .when it happened."""
+    if detached is None:
+        return None
+    return SimpleNamespace(META=dict(detached["meta"]), when=parse_datetime(detached["when"]))
 
 
-def run_off_request(job, *args):
-    """Run job(*args) on the background pool (or inline when AUTHSITE_MAIL_IN_BACKGROUND is False)."""
-    global _pool
-    if not accounts_settings.MAIL_IN_BACKGROUND:
-        try:
-            job(*args)
-        except Exception:
-            logger.exception("job %s failed", getattr(job, "__name__", job))
-        return
-    with _lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="authsite-mail")
-        future = _pool.submit(_run, job, args)
-        _pending.add(future)
-    future.add_done_callback(_pending.discard)
+def _user(user_id, **conditions):
+    return get_user_model().objects.filter(pk=user_id, **conditions).first()
 
 
-def wait_for_background_jobs(timeout=30):
-    """Block until every job submitted so far has finished (tests; a graceful shutdown hook)."""
-    with _lock:
-        pending = list(_pending)
-    wait(pending, timeout=timeout)
+@task()
+def send_mail(*, template, to, user_id, request, context):
+    """Render and send one mail (queued by accounts.mail.send_mail_template / notify_user)."""
+    user = None
+    if user_id is not None:
+        user = _user(user_id)
+        if user is None:
+            logger.info("mail %s not sent: the account no longer exists", template)
+            return
+    mail.deliver(template, to, request=reattach(request), user=user, **context)
+
+
+@task(takes_context=True)
+def register_signup(context, *, email, display_name, password_hash, request):
+    """A sign-up request: the new unverified account and its verification mail, or a note to a taken address."""
+    from accounts.flows.signup import register
+
+    with transaction.atomic():
+        register(email, display_name, password_hash, request=reattach(request))
+        _forget_argument(context, "password_hash")
+
+
+@task()
+def mail_verification_link(*, user_id, request):
+    """Issue a verification link and mail it, unless the account was verified (or removed) meanwhile."""
+    from accounts.flows.signup import send_verification_link
+
+    user = _user(user_id, email_verified=False)
+    if user is not None:
+        send_verification_link(user, request=reattach(request))
+
+
+@task()
+def reset_if_account(*, email, request):
+    """A password-reset request: looks the address up; only a real, active account gets a link."""
+    from accounts.flows.reset import send_reset_if_account
+
+    send_reset_if_account(email, request=reattach(request))
+
+
+@task()
+def mail_reset_link(*, user_id, request, actor):
+    """Issue a password-reset link and mail it, unless the account was deactivated (or removed) meanwhile."""
+    from accounts.flows.reset import send_reset_link
+
+    user = _user(user_id, is_active=True)
+    if user is not None:
+        send_reset_link(user, request=reattach(request), actor=actor)
+
+
+def _forget_argument(context, name):
+    """Blank one argument in this task's own row once it has served (kept rows are pruned only after days)."""
+    result = context.task_result
+    if not isinstance(result.task.get_backend(), DatabaseBackend):
+        return  # run inline (ImmediateBackend): there is no row
+    kwargs = {**result.kwargs, name: ""}
+    DBTaskResult.objects.filter(id=result.id).update(args_kwargs={"args": list(result.args), "kwargs": kwargs})

@@ -71,10 +71,6 @@ class AccountsSettings(AppSettings):
     #: The link mailed to a new address when a user changes theirs; the old address works until it is opened.
     CHANGE_EMAIL_LINK_SECONDS = 24 * 60 * 60
 
-    #: Sign-up and reset-request mail is prepared and sent on a background thread, for known and unknown addresses
-    #: alike, so neither the reply nor its timing says whether an account exists. Tests may turn it off to run inline.
-    MAIL_IN_BACKGROUND = True
-
     #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
     REAUTH_SECONDS = 5 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,

@@ -2,6 +2,11 @@
 
 Every notification says what happened, when, from which IP and device, and what to do if it was not you.
 Links are built from SITE_URL, never from the request's Host header.
+
+The one place mail is sent. Callers queue it (send_mail_template, notify_user): the request inserts a task row and
+never waits on the mail server; the worker renders and sends it (deliver), retrying while the mail server is down.
+A mail that carries a link is queued as a task that issues the link itself (accounts.background), so no secret is
+ever stored in the queue.
 """
 
 import logging
@@ -24,9 +29,10 @@ def site_link(path):
 
 
 def request_facts(request):
-    """When, from which IP and device: the facts every notification states."""
+    """When, from which IP and device: the facts every notification states (when the request happened, not when the
+    worker got to the mail)."""
     return {
-        "when": timezone.now(),
+        "when": getattr(request, "when", None) or timezone.now(),
         "ip": client_ip(request) if request is not None else None,
         "device": describe_device(user_agent(request)) if request is not None else None,
     }
@@ -38,18 +44,24 @@ def render_plain_text(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_mail_template(name, to, *, request=None, **context):
-    """Render templates/emails/<name>_subject.txt and _body.txt and send them to one address.
+def send_mail_template(name, to, *, request=None, user=None, **context):
+    """Queue templates/emails/<name>_*.txt for `to`. Context values must be JSON (they are stored in the task row)
+    and never a secret; `user` travels as its id and is read again when the mail is sent."""
+    from accounts import background
 
-    Raises on delivery failure; callers decide whether a failure must be hidden (enumeration) or reported.
-    """
+    background.send_mail.enqueue(template=name, to=to, user_id=user.pk if user is not None else None,
+                                 request=background.detach(request), context=context)
+
+
+def notify_user(user, name, *, request=None, **context):
+    """Queue a notification to the account's own address about something that happened to it."""
+    send_mail_template(name, user.email, request=request, user=user, **context)
+
+
+def deliver(name, to, *, request=None, **context):
+    """Render and send now. Only background tasks call this. Raises on delivery failure (the worker retries)."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **request_facts(request), **context}
     subject = " ".join(render_plain_text(f"emails/{name}_subject.txt", context).split())
     body = render_plain_text(f"emails/{name}_body.txt", context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
     logger.info("mail sent: %s", name)  # never the address's secrets: names only
-
-
-def notify_user(user, name, *, request=None, **context):
-    """A notification to the account's own address about something that happened to it."""
-    send_mail_template(name, user.email, request=request, user=user, **context)

@@ -25,7 +25,15 @@ HTTPS = SITE_URL.startswith("https://")
 DATABASES = {
     "default": database_url("DATABASE_URL", debug=DEBUG, dev_default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The zero-setup run: the web server and the mail worker write to one file. IMMEDIATE transactions take the write
+    # lock up front, so a read-then-write transaction waits for the other process instead of failing "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work: every email is a task on a database queue (taskqueue/, README "Mail queue"). --------------
+# A request only inserts a row; `manage.py db_worker` sends the mail, retries, and reclaims tasks of dead workers.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Redis: sessions and counters. -------------------------------------------------------------
 # With REDIS_URL set there is never a silent fallback; only DEBUG without it uses the database cache.
@@ -74,6 +82,8 @@ INSTALLED_APPS = [
     "web",
     "audit",
     "accounts",
+    "taskqueue",  # before django_tasks_db: its db_worker command replaces the package's
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mfa",  # after otp_totp: its admin replaces django-otp's device admin
@@ -159,7 +169,7 @@ if text("SMTP_HOST") or not DEBUG:
                 "password": text("SMTP_PASSWORD") or None,
                 "use_tls": flag("SMTP_STARTTLS"),
                 "use_ssl": flag("SMTP_SSL"),
-                "timeout": 10,
+                "timeout": int(text("SMTP_TIMEOUT", "10")),  # seconds; a hung mail server holds a worker no longer
             },
         }
     }

@@ -45,9 +45,16 @@ def clean_redis():
 
 
 @pytest.fixture(autouse=True)
-def mail_inline(settings):
-    """Background jobs (accounts.background) run inline, in the test's transaction, unless a test turns them back on."""
-    settings.AUTHSITE_MAIL_IN_BACKGROUND = False
+def task_backend(request, settings):
+    """Tasks (every email) go to the database queue, as in production: nothing is sent unless a worker runs
+    (tests.workers) or the test drains the queue itself (tests.tasks.run_queued_tasks).
+
+    A test (or module) marked `tasks_inline` says it does not care how mail travels: its tasks run at enqueue, on the
+    request thread, with Django's ImmediateBackend.
+    """
+    if request.node.get_closest_marker("tasks_inline"):
+        settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    yield
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """A real SMTP server on loopback (aiosmtpd) for tests whose flow depends on mail, and how to point MAILERS at it."""
 
+import asyncio
 import email
 import email.policy
 import re
+import socket
 import threading
 from contextlib import contextmanager
 
@@ -70,3 +72,70 @@ def link_in(text, path_part):
     links = [link for link in LINK.findall(text) if path_part in link]
     assert len(links) == 1, f"expected one link with {path_part!r}, found {links}"
     return links[0]
+
+
+class StallingInbox(Inbox):
+    """An inbox that, while `stalling` is set, holds each message without answering (a send caught in the middle)
+    and finally refuses it with a temporary error; `arrived` is set when a stalled message came in."""
+
+    def __init__(self):
+        super().__init__()
+        self.stalling = threading.Event()
+        self.arrived = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.stalling.is_set():
+            return await super().handle_DATA(server, session, envelope)
+        self.arrived.set()
+        while self.stalling.is_set():
+            await asyncio.sleep(0.05)
+        return "451 4.3.0 Try again later"
+
+
+class SmtpSink:
+    """An SMTP server on a fixed loopback port that a test may stop, start, or make hang (the mail server down)."""
+
+    def __init__(self, inbox=None):
+        self.inbox = inbox or Inbox()
+        self.port = free_port()
+        self._controller = None
+        self._black_hole = None
+
+    def start(self):
+        self._close_black_hole()
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def hang(self):
+        """Stopped, and worse: connections are accepted by the kernel but nothing ever answers (a send waits for its
+        timeout, as with a mail server that is overloaded or behind a dropping firewall)."""
+        self.stop()
+        self._black_hole = socket.socket()
+        self._black_hole.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._black_hole.bind(("127.0.0.1", self.port))
+        self._black_hole.listen(16)
+
+    def _close_black_hole(self):
+        if self._black_hole is not None:
+            self._black_hole.close()
+            self._black_hole = None
+
+    def close(self):
+        self.stop()
+        self._close_black_hole()
+
+
+@contextmanager
+def smtp_sink(inbox=None, started=True):
+    sink = SmtpSink(inbox)
+    if started:
+        sink.start()
+    try:
+        yield sink
+    finally:
+        sink.close()

@@ -6,7 +6,6 @@ Any password change also kills every outstanding one-time link: the links are bo
 
 from django.contrib.auth import update_session_auth_hash
 
-from accounts.background import detach, run_off_request
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import notify_user
 from accounts.password_validation import check_new_password
@@ -47,9 +46,4 @@ def set_password_by_operator(user, new_password, *, actor, command):
 
 
 def notify_password_changed(user, request, *, how, sessions_note):
-    # Off the request thread: a slow mail server must not hold the page (a failure is logged by the dispatcher).
-    run_off_request(_send_password_changed, user, detach(request), how, sessions_note)
-
-
-def _send_password_changed(user, request, how, sessions_note):
     notify_user(user, "password_changed", request=request, how=how, sessions_note=sessions_note)

@@ -1,7 +1,8 @@
 """Password reset by email: request a link, open it, set a new password.
 
-- The request answers the same way in the same time for every address: the request thread only queues a job, and
-  the job looks the address up and mails a link if there is an account to reset.
+- The request answers the same way in the same time for every address: the request thread only queues one task, and
+  the task looks the address up and queues a link mail if there is an account to reset. The link mail's task
+  issues the link when it sends, so the secret never sits in the queue.
 - The link is built from SITE_URL (accounts.mail.site_link), works for PASSWORD_RESET_LINK_SECONDS, once, and dies
   when the password changes (accounts.tokens).
 - Opening the link keeps the link's id in the session and redirects to a URL without the secret, so the secret
@@ -10,15 +11,15 @@
 """
 
 from django.contrib.auth import get_user_model, logout
+from django.db import transaction
 from django.urls import reverse
 
-from accounts import throttle, tokens
+from accounts import background, throttle, tokens
 from accounts.addresses import normalize_email
-from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
 from accounts.flows.passwords import ALL_SESSIONS_ENDED, notify_password_changed
 from accounts.flows.sessions import revoke_sessions
-from accounts.mail import notify_user, site_link
+from accounts.mail import deliver, site_link
 from accounts.models import OneTimeLink
 from accounts.password_validation import check_new_password
 from audit import events
@@ -37,22 +38,31 @@ def start_password_reset(request, email):
     refusal = throttle.email_door_refusal(request, "reset", email)
     if refusal is not None:
         raise throttle.Throttled(refusal)
-    run_off_request(send_reset_if_account, email, detach(request))
+    background.reset_if_account.enqueue(email=email, request=background.detach(request))
 
 
 def send_reset_if_account(email, request=None):
+    """In a task: audit the request; an active account gets a reset link mail (queued as its own task)."""
     user = get_user_model().objects.filter(email=email, is_active=True).first()
-    record(events.PASSWORD_RESET_REQUESTED, request=request, user=user, email=email, found=user is not None)
-    if user is not None:
-        send_reset_link(user, request=request)
+    with transaction.atomic():
+        record(events.PASSWORD_RESET_REQUESTED, request=request, user=user, email=email, found=user is not None)
+        if user is not None:
+            queue_reset_link(user, request=request)
+
+
+def queue_reset_link(user, *, request=None, actor=None):
+    """Queue a reset link mail for `user` (also used by manage.py send_password_reset)."""
+    background.mail_reset_link.enqueue(user_id=user.pk, request=background.detach(request),
+                                       actor=str(actor) if actor else None)
 
 
 def send_reset_link(user, *, request=None, actor=None):
-    """Issue a reset link and mail it to the account's address (also used by manage.py send_password_reset)."""
+    """In a task: issue a reset link and send it now. A failed send takes the new link back with it."""
     seconds = accounts_settings.PASSWORD_RESET_LINK_SECONDS
-    uidb64, secret = tokens.issue(user, PURPOSE, seconds)
-    link = site_link(reverse("accounts:password_reset_link", args=[uidb64, secret]))
-    notify_user(user, "password_reset", request=request, link=link, valid_minutes=seconds // 60)
+    with transaction.atomic():
+        uidb64, secret = tokens.issue(user, PURPOSE, seconds)
+        link = site_link(reverse("accounts:password_reset_link", args=[uidb64, secret]))
+        deliver("password_reset", user.email, request=request, user=user, link=link, valid_minutes=seconds // 60)
     record(events.PASSWORD_RESET_LINK_SENT, request=request, user=user, actor=actor)
 
 

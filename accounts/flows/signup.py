@@ -1,8 +1,9 @@
 """Sign-up with email verification, without revealing which addresses have accounts.
 
-The request thread does the same work for every address (hash the password, queue a job) and the reply is always
-"check your email". The job, off the request thread, finds out whether the address is taken: a new address gets an
-unverified account and a verification link; a taken one gets a "someone tried to sign up with your address" mail.
+The request thread does the same work for every address (hash the password, queue one task) and the reply is always
+"check your email". The task (accounts.background.register_signup, run by the worker) finds out whether the address is
+taken: a new address gets an unverified account and a verification link; a taken one gets a "someone tried to sign up
+with your address" mail.
 An unverified account cannot sign in (authenticate_password checks email_verified).
 """
 
@@ -11,11 +12,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts import throttle, tokens
+from accounts import background, throttle, tokens
 from accounts.addresses import normalize_email
-from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
-from accounts.mail import notify_user, site_link
+from accounts.mail import deliver, notify_user, site_link
 from accounts.models import OneTimeLink
 from accounts.password_validation import check_new_password
 from audit import events
@@ -34,13 +34,18 @@ def start_signup(request, *, email, display_name, password):
         raise throttle.Throttled(refusal)
     check_new_password(password, get_user_model()(email=email, display_name=display_name))
     # Hashing here, on the request thread, costs the same for taken and new addresses, and keeps the plain password
-    # out of the job queue.
+    # out of the task queue.
     password_hash = make_password(password)
-    run_off_request(register, email, display_name, password_hash, detach(request))
+    background.register_signup.enqueue(email=email, display_name=display_name, password_hash=password_hash,
+                                       request=background.detach(request))
 
 
 def register(email, display_name, password_hash, request=None):
-    """Create the unverified account and mail its verification link, or tell the owner of a taken address."""
+    """Create the unverified account and queue its verification mail, or tell the owner of a taken address.
+
+    Runs in a task (it may run again after a failure): the account and its mail task are created together or not
+    at all, so a retry never mistakes the account it created for someone else's.
+    """
     User = get_user_model()
     existing = User.objects.filter(email=email).first()
     if existing is None:
@@ -48,21 +53,22 @@ def register(email, display_name, password_hash, request=None):
             with transaction.atomic():
                 user = User(email=email, display_name=display_name, password=password_hash, email_verified=False)
                 user.save()
+                record(events.SIGNUP_CREATED, request=request, user=user)
+                background.mail_verification_link.enqueue(user_id=user.pk, request=background.detach(request))
+            return
         except IntegrityError:  # a parallel sign-up for the same address got there first
             existing = User.objects.get(email=email)
-    if existing is not None:
-        record(events.SIGNUP_EXISTING_ADDRESS, request=request, user=existing)
-        notify_user(existing, "signup_existing", request=request)
-        return
-    record(events.SIGNUP_CREATED, request=request, user=user)
-    send_verification_link(user, request=request)
+    record(events.SIGNUP_EXISTING_ADDRESS, request=request, user=existing)
+    notify_user(existing, "signup_existing", request=request)
 
 
 def send_verification_link(user, *, request=None):
+    """Issue a verification link and send it now (in a task). A failed send takes the new link back with it."""
     seconds = accounts_settings.VERIFY_EMAIL_LINK_SECONDS
-    uidb64, secret = tokens.issue(user, OneTimeLink.VERIFY_EMAIL, seconds)
-    link = site_link(reverse("accounts:verify_email", args=[uidb64, secret]))
-    notify_user(user, "verify_email", request=request, link=link, valid_hours=seconds // 3600)
+    with transaction.atomic():
+        uidb64, secret = tokens.issue(user, OneTimeLink.VERIFY_EMAIL, seconds)
+        link = site_link(reverse("accounts:verify_email", args=[uidb64, secret]))
+        deliver("verify_email", user.email, request=request, user=user, link=link, valid_hours=seconds // 3600)
 
 
 def verify_email(request, uidb64, secret):

@@ -2,12 +2,16 @@
 
 import re
 
+import pytest
 from django.core.management import call_command
 
 from accounts import throttle
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, is_signed_in
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 WRONG = "not the password at all"
 

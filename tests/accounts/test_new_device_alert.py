@@ -11,7 +11,8 @@ from django.utils import timezone
 from audit.models import AuthEvent
 from tests.helpers import sign_in
 
-pytestmark = pytest.mark.django_db
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0"
 

@@ -8,6 +8,9 @@ from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 NEW_PASSWORD = "violet engine pasture 73"
 
 

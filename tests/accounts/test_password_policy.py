@@ -9,6 +9,9 @@ from accounts.hashers import Argon2idHasher
 from accounts.password_validation import ComplexityValidator, MaximumLengthValidator, check_new_password
 from tests.helpers import PASSWORD, is_signed_in, make_user
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 MEGABYTE_PASSWORD = "x" * (1024 * 1024)
 
 

@@ -1,6 +1,7 @@
 """Password reset by email: one link, one hour, one use, dead after any password change; nobody is signed in."""
 
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -11,6 +12,9 @@ from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of, typed_at_a_terminal
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 NEW_PASSWORD = "granite meadow tulip 19"
 

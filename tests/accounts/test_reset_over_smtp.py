@@ -1,4 +1,7 @@
-"""The reset mail over real SMTP (aiosmtpd on loopback): the link in the delivered message is what the user follows."""
+"""The reset mail over real SMTP (aiosmtpd on loopback): the link in the delivered message is what the user follows.
+
+Tasks run inline here (tasks_inline); the same path through a real worker process is in tests/taskqueue.
+"""
 
 import pytest
 import time_machine
@@ -6,6 +9,8 @@ from django.utils import timezone
 
 from tests.helpers import PASSWORD, path_of
 from tests.smtp import body_of, link_in, smtp_mailers, smtp_server
+
+pytestmark = pytest.mark.tasks_inline
 
 NEW_PASSWORD = "lighthouse saffron 2041"
 
@@ -55,20 +60,3 @@ def test_smtp_reset_mail_never_carries_the_request_host(client, user, inbox, set
     raw = message.as_string()
     assert "evil.example" not in raw
     assert link_in(body_of(message), "/password/reset/").startswith("https://authsite.test/password/reset/")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_reset_mail_goes_out_from_the_background_thread(client, settings, inbox):
-    # The production path: the job runs on the dispatcher's pool, with its own database connection.
-    from accounts.background import wait_for_background_jobs
-    from tests.helpers import make_user
-
-    settings.AUTHSITE_MAIL_IN_BACKGROUND = True
-    user = make_user("bg@example.com")
-    client.post("/password/reset/", {"email": user.email})
-    client.post("/password/reset/", {"email": "nobody@example.com"})
-    wait_for_background_jobs()
-    (message,) = inbox.wait_for(1)
-    assert message["To"] == user.email
-    path = path_of(link_in(body_of(message), "/password/reset/"))
-    assert client.get(path)["Location"] == "/password/reset/set/"

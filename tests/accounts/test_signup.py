@@ -1,5 +1,6 @@
 """Sign-up: the reply never says whether the address is taken; an account signs in only after verification."""
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -9,6 +10,9 @@ from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, is_signed_in, mail_link, make_user, path_of, sign_in
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 NEW_PASSWORD = "quiet harbour lantern 58"
 

@@ -11,6 +11,9 @@ from accounts.throttle.store import CacheStore, get_store
 from audit import events
 from audit.models import AuthEvent
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 

@@ -1,13 +1,14 @@
 """In headless Chromium: sign up → verification link from the mail → sign in; then reset → new password → sign in.
 
-Runs against pytest-django's live_server (same process, so MAILERS can point at the loopback SMTP server), with mail
-going out from the background pool as in production.
+Runs against pytest-django's live_server, with mail going out as in production: the pages queue it, a real worker
+process (manage.py db_worker) sends it to the loopback SMTP server.
 """
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.smtp import body_of, link_in, smtp_mailers, smtp_server
+from tests.smtp import body_of, link_in, smtp_server
+from tests.workers import db_worker
 
 EMAIL = "browser.person@example.com"
 FIRST_PASSWORD = "orchard falcon ribbon 27"
@@ -15,11 +16,9 @@ NEW_PASSWORD = "tundra mosaic pepper 61"
 
 
 @pytest.fixture
-def site(site_url, settings):
-    with smtp_server() as (inbox, port):
-        settings.MAILERS = smtp_mailers(port)
-        settings.SITE_URL = site_url  # links in the mail lead to this test server
-        settings.AUTHSITE_MAIL_IN_BACKGROUND = True
+def site(site_url):
+    # Links in the mail lead to this test server.
+    with smtp_server() as (inbox, port), db_worker(port, extra_env={"SITE_URL": site_url}):
         yield site_url, inbox
 
 

@@ -11,6 +11,7 @@ from tests.http_client import PlainHttpBrowser
 from tests.mfa.helpers import CODE_PAGE, authenticator, enrol
 from tests.servers import gunicorn
 from tests.smtp import body_of, smtp_server
+from tests.workers import db_worker
 
 
 def pending_browsers(base, user, count):
@@ -50,9 +51,8 @@ def test_ten_parallel_submissions_of_one_fresh_code_sign_in_exactly_once(live_gu
 
 def test_two_parallel_uses_of_one_recovery_code_sign_in_exactly_once_and_mail_once(transactional_db, user):
     _, codes = enrol(user)
-    with smtp_server() as (inbox, port):
-        with gunicorn(workers=2, extra_env={"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)}) as base:
-            results = submit_together(pending_browsers(base, user, 2), codes[0])
+    with smtp_server() as (inbox, port), gunicorn(workers=2) as base, db_worker(port):
+        results = submit_together(pending_browsers(base, user, 2), codes[0])
         [message] = inbox.wait_for(1)
     assert sorted(status for status, _ in results) == [302, 400], results
     assert len(inbox.messages) == 1 and "recovery code was used" in body_of(message)

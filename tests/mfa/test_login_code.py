@@ -12,6 +12,9 @@ from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_w
 from tests.urlwalk import sample_paths
 from web.decorators import is_public
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 
 def test_password_alone_leads_to_the_code_page_not_a_session(client, enrolled):
     user, _, _ = enrolled

@@ -16,6 +16,9 @@ from mfa.models import RecoveryCode
 from tests.helpers import make_user
 from tests.mfa.helpers import authenticator, enrol, sign_in_with_code
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 USERS = "/admin/accounts/user/"
 
 

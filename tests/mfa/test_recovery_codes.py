@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.db import connection
 
@@ -10,6 +11,9 @@ from audit.models import AuthEvent
 from mfa import recovery_codes
 from mfa.flows.recovery import issue_recovery_codes, use_recovery_code
 from mfa.models import RecoveryCode
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 CODE_SHAPE = re.compile(r"^[0-9a-hjkmnp-tv-z]{4}(-[0-9a-hjkmnp-tv-z]{4}){3}$")
 

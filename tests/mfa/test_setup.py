@@ -6,6 +6,7 @@ from base64 import b32decode
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
+import pytest
 from django.core import mail
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +17,9 @@ from mfa.models import RecoveryCode
 from tests.helpers import make_user
 from tests.mfa.helpers import SETUP_PAGE, start_of_step
 from tests.mfa.qr import modules_for, svg_modules
+
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
 
 
 def setup_page(client):

@@ -12,6 +12,9 @@ from mfa.models import RecoveryCode
 from tests.helpers import PASSWORD
 from tests.mfa.helpers import authenticator, sign_in_with_code, start_of_step
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 DISABLE = "/account/two-factor/disable/"
 REGENERATE = "/account/two-factor/recovery-codes/"
 REAUTH_FOR_DISABLE = "/reauth/?next=%2Faccount%2Ftwo-factor%2Fdisable%2F"

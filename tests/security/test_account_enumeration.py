@@ -4,6 +4,9 @@ import pytest
 
 from tests.helpers import PASSWORD, without_csrf
 
+# Mail content matters here, not how it travels: tasks run at enqueue (tests/conftest.py, task_backend).
+pytestmark = pytest.mark.tasks_inline
+
 EXISTING = "alice@example.com"
 UNKNOWN = "nobody@example.com"
 NEW_PASSWORD = "meadow copper violin 314"
