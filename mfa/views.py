@@ -32,6 +32,10 @@ def manage_view(request):
 @methods("GET", "POST")
 @sensitive_post_parameters("code")
 @never_cache
+# Whoever enrols holds the account from then on (the owner is locked out until an operator resets it, and a password
+# reset does not help): a session past its step-up window, or a stolen one, must prove it knows the password first.
+# Staff sent here right after signing in are within the window and are not asked twice.
+@recent_auth_required
 def setup_view(request):
     device = pending_device(request.user)
     if device is None:

@@ -15,6 +15,7 @@ import time
 from types import MappingProxyType
 
 from django.contrib.auth import get_user_model, login, logout
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
 from accounts import throttle
@@ -30,6 +31,7 @@ from audit.record import record
 logger = logging.getLogger("authsite.login")
 
 PENDING = "_authsite_pending_login"
+CREDENTIALS_SALT = "accounts.flows.login.credentials"
 AUTH_TIME = "_authsite_auth_time"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -89,8 +91,18 @@ def begin_login(request, user, *, method, remember=False):
     """
     request.session.cycle_key()
     request.session[PENDING] = {"user_id": user.pk, "method": method, "remember": bool(remember),
-                                "started": int(time.time()), "stages": {}}
+                                "started": int(time.time()), "stages": {},
+                                "credentials": credentials_fingerprint(user)}
     return next_stage(request)
+
+
+def credentials_fingerprint(user):
+    """A keyed fingerprint of what the first factor vouched for: the password hash (any change of password, by any
+    route, changes its salt), the last revocation of the user's credentials (sign out everywhere, operators,
+    two-factor reset) and the active flag. A pending login lives only while it is unchanged."""
+    revoked = user.credentials_revoked_at.isoformat() if user.credentials_revoked_at else "-"
+    value = f"{user.pk}|{user.password}|{revoked}|{int(user.is_active)}"
+    return salted_hmac(CREDENTIALS_SALT, value, algorithm="sha256").hexdigest()
 
 
 def complete_stage(request, name, **facts):
@@ -115,11 +127,24 @@ def pending_method(pending):
 
 
 def pending_user(request):
-    """The user of the login in progress, or None."""
+    """The user of the login in progress, or None (and the pending state is dropped) when there is none, it is older
+    than PENDING_LOGIN_SECONDS, or the credentials its first factor used have changed since: a login half-done with
+    an old password must not be finished after a reset, a sign-out-everywhere or a deactivation."""
     pending = request.session.get(PENDING)
-    if not pending or time.time() - pending["started"] > accounts_settings.PENDING_LOGIN_SECONDS:
+    if not pending:
         return None
-    return get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = None
+    if time.time() - pending["started"] <= accounts_settings.PENDING_LOGIN_SECONDS:
+        user = get_user_model().objects.filter(pk=pending["user_id"]).first()
+    if user is None:
+        request.session.pop(PENDING, None)
+        return None
+    current = credentials_fingerprint(user)
+    if not user.is_active or not constant_time_compare(pending.get("credentials", ""), current):
+        request.session.pop(PENDING, None)
+        record(events.PENDING_LOGIN_REFUSED, request=request, user=user, reason="credentials_changed")
+        return None
+    return user
 
 
 def next_stage(request):
