@@ -9,8 +9,14 @@ class MfaSettings(AppSettings):
     ENFORCE_FOR_STAFF = True
 
     #: Wrong codes allowed on the login code page before the pending login is ended and the password asked again.
-    #: The device itself also slows guessing down across logins (django-otp's throttling: 1 s, 2 s, 4 s, ...).
     MAX_LOGIN_CODE_FAILURES = 5
+    #: Code attempts at the login code page per client IP (IPv6: per network), counted before any check, whatever
+    #: the account: someone who knows a password cannot restart logins to keep guessing from one place. Nothing is
+    #: counted per device or per account, so wrong codes from an attacker never freeze the owner's own sign-in from
+    #: another browser (django-otp's per-device back-off is off: OTP_TOTP_THROTTLE_FACTOR = 0, checked at start-up).
+    LOGIN_CODE_RATE_PER_IP = "50/15m"
+    #: Codes tried at enrolment per user, counted before the check. Generous: a new user who mistypes retries at once.
+    SETUP_CODE_RATE_PER_USER = "10/15m"
 
     #: Recovery codes handed out at once. Each holds 80 random bits (16 base32 characters), above NIST's 64.
     RECOVERY_CODE_COUNT = 10

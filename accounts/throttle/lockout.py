@@ -222,11 +222,14 @@ def release_login_attempt(request, email):
 
 # --- The other doors -----------------------------------------------------------------------------------------------
 
-def hit(request, door, key=None):
-    """Count one request at `door` (a name in RATE_LIMITS) for `key` (default: the client IP). Refusal or None."""
+def hit(request, door, key=None, rate=None):
+    """Count one request at `door` for `key` (default: the client IP). Refusal or None.
+
+    The rate is RATE_LIMITS[door] unless the caller passes its own (another app's door, with the knob in its conf).
+    """
     value = client_network(request) if key is None else str(key)
     usage = get_usage(request, group=f"authsite.{door}", key=lambda group, request: value,
-                      rate=conf.RATE_LIMITS[door], increment=True)
+                      rate=rate or conf.RATE_LIMITS[door], increment=True)
     if usage is not None and usage["should_limit"]:
         return Refusal(max(1, usage["time_left"]))
     return None

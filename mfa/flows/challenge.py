@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttle
 from accounts.conf import accounts_settings
 from accounts.flows.login import abandon_login, complete_stage, pending_user
 from accounts.flows.outcome import Outcome
@@ -15,7 +16,7 @@ from mfa.session import mark_verified
 from mfa.stages import STAGE
 
 # The code page's answers: the code check's own (Outcome), and two that end this login.
-ACCEPTED, WRONG, THROTTLED = Outcome.ACCEPTED, Outcome.WRONG, Outcome.THROTTLED
+ACCEPTED, WRONG = Outcome.ACCEPTED, Outcome.WRONG
 ENDED, EXPIRED = "ended", "expired"
 
 
@@ -46,17 +47,21 @@ def _end_login(request, user):
 
 
 def submit_login_code(request, typed):
-    """(outcome, next_url). ACCEPTED: the login moved on (next_url is the next stage's page, or None: signed in)."""
+    """(outcome, next_url). ACCEPTED: the login moved on (next_url is the next stage's page, or None: signed in).
+
+    Raises throttle.Throttled, before any check, when the client IP has used up LOGIN_CODE_RATE_PER_IP.
+    """
     user = pending_user(request)
     if user is None:
         abandon_login(request)
         return EXPIRED, None
+    refusal = throttle.hit(request, "login_code_ip", rate=mfa_settings.LOGIN_CODE_RATE_PER_IP)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
     attempt = _count_attempt(request)
     if attempt > mfa_settings.MAX_LOGIN_CODE_FAILURES:
         return _end_login(request, user)
     outcome, method = check_second_factor(request, user, typed)
-    if outcome == THROTTLED:  # the device's own back-off; it still used one of this login's attempts
-        return THROTTLED, None
     if outcome == WRONG:
         record(events.MFA_FAILED, request=request, user=user, attempt=attempt)
         if attempt >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
