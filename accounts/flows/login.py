@@ -10,7 +10,6 @@ its page while it still needs the user, None when it has nothing to ask. `pendin
 `complete_stage(request, name, **facts)`, which moves the login on.
 """
 
-import logging
 import time
 from types import MappingProxyType
 
@@ -20,6 +19,7 @@ from django.utils.module_loading import import_string
 
 from accounts import throttle
 from accounts.addresses import normalize_email
+from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
 from accounts.flows.new_device import alert_if_new_device
 from accounts.mail import notify_user
@@ -27,8 +27,6 @@ from accounts.sessions import policy as session_policy
 from audit import events
 from audit.client import client_ip, user_agent
 from audit.record import record
-
-logger = logging.getLogger("authsite.login")
 
 PENDING = "_authsite_pending_login"
 CREDENTIALS_SALT = "accounts.flows.login.credentials"
@@ -70,18 +68,26 @@ def authenticate_password(request, email, password):
 
 
 def announce_lockout(request, subject, user):
-    """A failure has just locked an account or a client network: audit it, and tell a real account's owner."""
+    """A failure has just locked an account or a client network: audit it, and tell a real account's owner.
+
+    The notice never runs on the request thread: it is queued for every locked address, known or not, and the job
+    looks the account up. So the reply's time depends neither on the mail server (a slow or hanging one held the
+    worker for seconds) nor on whether the account exists (enumeration by timing the 5th wrong password).
+    """
     minutes = subject.lock // 60
     if subject.kind == throttle.IP:
         record(events.LOGIN_IP_LOCKED, request=request, network=subject.label, minutes=minutes)
         return
     known = user if user is not None and user.is_active and user.email_verified else None
     record(events.LOGIN_ACCOUNT_LOCKED, request=request, user=known, email=subject.label, minutes=minutes)
-    if known is not None:
-        try:
-            notify_user(known, "account_locked", request=request, minutes=minutes)
-        except Exception:
-            logger.exception("could not send the account-locked email")
+    run_off_request(send_lockout_notice, subject.label, detach(request), minutes)
+
+
+def send_lockout_notice(email, request, minutes):
+    """Background job: the "sign-in paused" mail to the owner of `email`, when it is an account that can sign in."""
+    user = get_user_model().objects.filter(email=email, is_active=True, email_verified=True).first()
+    if user is not None:
+        notify_user(user, "account_locked", request=request, minutes=minutes)
 
 
 def begin_login(request, user, *, method, remember=False):
