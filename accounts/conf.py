@@ -20,6 +20,10 @@ class AccountsSettings(AppSettings):
     STAFF_ABSOLUTE_SECONDS = 8 * 60 * 60
     #: The idle clock is written back at most this often, so a read-only page view does not write to Redis.
     SESSION_TOUCH_SECONDS = 60
+    #: A session is refused at its idle limit, but its Redis key (and a remembered cookie) outlive the limit by this
+    #: much, so a request in that time still finds it, is told "signed out after inactivity" and is audited
+    #: (session.expired, reason idle). Later the key is simply gone and the login page says nothing special.
+    SESSION_EXPIRED_NOTICE_SECONDS = 60 * 60
 
     #: A sign-in from a browser/IP pair not seen for this long sends a "new device" email.
     NEW_DEVICE_WINDOW_DAYS = 90

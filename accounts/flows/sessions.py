@@ -26,14 +26,15 @@ def _cache_keys(session_keys):
 
 
 def user_sessions(user):
-    """{session_key: session data} for each live session of the user. Stale index entries are dropped."""
+    """{session_key: session data} for each live session of the user. Stale index entries are dropped; a session
+    past its idle or absolute limit whose key is still kept for the "signed out" notice is not live."""
     keys = session_index.keys(user.pk)
     if not keys:
         return {}
     found = cache.get_many(_cache_keys(keys))
-    live = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
-    session_index.remove(user.pk, [key for key in keys if key not in live])
-    return live
+    stored = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
+    session_index.remove(user.pk, [key for key in keys if key not in stored])
+    return {key: data for key, data in stored.items() if policy.expired_reason(data) is None}
 
 
 def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):

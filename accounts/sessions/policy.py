@@ -39,6 +39,13 @@ def idle_timeout_for(session):
     return limits(session.get(KIND, NORMAL))[0]
 
 
+def storage_lifetime(session):
+    """Seconds the Redis key (and a remembered cookie) live after the last write: the idle limit plus the notice
+    time. Longer than the idle limit on purpose: the session is refused at the limit by expired_reason(), and the
+    key still being there is what lets the next request say why and audit it."""
+    return idle_timeout_for(session) + conf.SESSION_EXPIRED_NOTICE_SECONDS
+
+
 def start(session, user, remember, *, ip, user_agent):
     now = int(time.time())
     kind = kind_for(user, remember)
