@@ -100,6 +100,11 @@ class LoginForm(forms.Form):
     remember = forms.BooleanField(label="Remember me on this device", required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not accounts_settings.REMEMBER_ME:  # the banking profile offers no long-lived sessions
+            del self.fields["remember"]
+
 
 class ReauthForm(forms.Form):
     """Step-up: the secret for one method (the password, or one another app offers). Prefixed by the method's name,

@@ -4,6 +4,7 @@ LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_FAILED = "login.failed"
 LOGOUT = "logout"
 SESSION_EXPIRED = "session.expired"
+SESSION_BINDING_MISMATCH = "session.binding_mismatch"  # used from another device or network: ended
 SESSIONS_REVOKED = "sessions.revoked"
 SESSION_REVOKED = "session.revoked"
 NEW_DEVICE = "login.new_device"

@@ -7,6 +7,10 @@ class MfaSettings(AppSettings):
     #: Staff and superusers must enrol a second factor; until they do, every page sends them to setup and the admin
     #: stays closed (DESIGN: an operator's account is worth the most to an attacker).
     ENFORCE_FOR_STAFF = True
+    #: Everyone must enrol a second factor (on by default in the banking profile, accounts/conf.py PROFILE): after
+    #: the password, a user without one is sent to set it up, and every other page waits until they have.
+    REQUIRE_FOR_EVERYONE = False
+    PROFILE_DEFAULTS = {"banking": {"REQUIRE_FOR_EVERYONE": True}}
 
     #: Wrong codes allowed on the login code page before the pending login is ended and the password asked again.
     MAX_LOGIN_CODE_FAILURES = 5

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
 from accounts.device_names import describe_device
 from accounts.mail import notify_user, site_link
@@ -42,3 +43,13 @@ def alert_if_new_device(request, user):
         notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"))
     except Exception:
         logger.exception("new-device mail to user %s failed", user.pk)
+
+
+def notify_session_used_elsewhere(user, request):
+    """Session binding ended a session used from another device or network: the owner gets the new-device mail, with
+    a line saying that session was ended. Off the request thread (the attacker's request must not wait on mail)."""
+    run_off_request(_send_session_used_elsewhere, user, detach(request))
+
+
+def _send_session_used_elsewhere(user, request):
+    notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"), session_ended=True)
