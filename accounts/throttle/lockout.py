@@ -26,8 +26,12 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     sign-up request:        email_door_refusal(request, "signup", email)   # per email and per IP
     password-reset request: email_door_refusal(request, "reset", email)
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
-                            any code is checked; the login then starts over
-    step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
+                            any code is checked; the login then starts over; and per client IP
+                            (hit(request, "login_code_ip", rate=mfa LOGIN_CODE_RATE_PER_IP)); never per device
+    enrolment code:         hit(request, "mfa_setup", key=user.pk, rate=mfa SETUP_CODE_RATE_PER_USER)
+    step-up attempt:        hit(request, "step_up", key=str(request.user.pk)), through
+                            accounts.flows.reauth.reauthenticate, for every check of a current password or code
+                            (the step-up page and the change-password form alike)
     JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),

@@ -87,3 +87,28 @@ def test_a_wrong_current_password_with_an_invalid_new_one_is_not_checked_at_all(
     response = change(signed_in_client, WRONG, new="password1234")
     assert response.status_code == 400 and b"too common" in response.content
     assert not AuthEvent.objects.filter(event=events.REAUTH_FAILED).exists()  # nothing was checked, nothing counted
+
+
+def test_thirty_parallel_guesses_at_the_change_form_check_at_most_five_passwords(live_gunicorn, user):
+    """The attack as found: 30 guesses at once at the change form (with a fresh session, inside the step-up window)
+    across gunicorn's worker processes. At most 5 are checked; the rest get 429 with Retry-After."""
+    from tests.accounts.test_link_single_use_parallel import in_parallel
+    from tests.http_client import PlainHttpBrowser
+
+    browser = PlainHttpBrowser(live_gunicorn)
+    assert browser.sign_in_with_password(user.email, PASSWORD).status_code == 302
+    token = browser.csrf_token("/account/password/")
+
+    def guess(number):
+        response = browser.post("/account/password/", {
+            "csrfmiddlewaretoken": token, "current_password": f"{WRONG} {number}",
+            "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        return response.status_code, response.headers.get("Retry-After")
+
+    results = in_parallel([lambda n=n: guess(n) for n in range(30)])
+    statuses = sorted(status for status, _ in results)
+    assert statuses.count(400) <= 5 and statuses.count(429) >= 25 and set(statuses) <= {400, 429}, statuses
+    assert all(int(retry) > 0 for status, retry in results if status == 429)
+    assert AuthEvent.objects.filter(user=user, event=events.REAUTH_FAILED).count() == statuses.count(400)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
