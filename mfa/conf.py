@@ -14,11 +14,14 @@ class MfaSettings(AppSettings):
 
     #: Wrong codes allowed on the login code page before the pending login is ended and the password asked again.
     MAX_LOGIN_CODE_FAILURES = 5
-    #: Code attempts at the login code page per client IP (IPv6: per network), counted before any check, whatever
-    #: the account: someone who knows a password cannot restart logins to keep guessing from one place. Nothing is
-    #: counted per device or per account, so wrong codes from an attacker never freeze the owner's own sign-in from
-    #: another browser (django-otp's per-device back-off is off: OTP_TOTP_THROTTLE_FACTOR = 0, checked at start-up).
-    LOGIN_CODE_RATE_PER_IP = "50/15m"
+    #: Wrong codes at the login code page per client IP (IPv6: per network) in a window, whatever the account:
+    #: someone who knows a password cannot restart logins to keep guessing from one place. Each attempt holds a slot
+    #: before it is checked (parallel guesses cannot outrun the limit) and a right code gives its slot back, so an
+    #: office behind one NAT signing in all morning is never refused. Nothing is counted per device or per account:
+    #: wrong codes from an attacker never freeze the owner's own sign-in from another browser (django-otp's
+    #: per-device back-off is off: OTP_TOTP_THROTTLE_FACTOR = 0, checked at start-up).
+    LOGIN_CODE_IP_MAX_FAILURES = 50
+    LOGIN_CODE_IP_WINDOW_SECONDS = 15 * 60
     #: Codes tried at enrolment per user, counted before the check. Generous: a new user who mistypes retries at once.
     SETUP_CODE_RATE_PER_USER = "10/15m"
 

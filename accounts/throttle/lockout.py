@@ -26,8 +26,9 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     sign-up request:        email_door_refusal(request, "signup", email)   # per email and per IP
     password-reset request: email_door_refusal(request, "reset", email)
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
-                            any code is checked; the login then starts over; and per client IP
-                            (hit(request, "login_code_ip", rate=mfa LOGIN_CODE_RATE_PER_IP)); never per device
+                            any code is checked; the login then starts over; and wrong codes per client network
+                            (mfa LOGIN_CODE_IP_MAX_FAILURES, a slot held before the check, given back by a right
+                            code); never per device
     enrolment code:         hit(request, "mfa_setup", key=user.pk, rate=mfa SETUP_CODE_RATE_PER_USER)
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk)), through
                             accounts.flows.reauth.reauthenticate, for every check of a current password or code

@@ -41,7 +41,7 @@ def test_the_owner_s_correct_code_right_after_their_own_typo_is_accepted(client,
 
 
 def test_code_attempts_are_limited_per_client_ip_across_logins(db, enrolled, settings):
-    settings.AUTHSITE_LOGIN_CODE_RATE_PER_IP = "7/15m"
+    settings.AUTHSITE_LOGIN_CODE_IP_MAX_FAILURES = 7
     user, device, _ = enrolled
     attacker = Client(REMOTE_ADDR="198.51.100.7")
     with start_of_step():
@@ -56,6 +56,24 @@ def test_code_attempts_are_limited_per_client_ip_across_logins(db, enrolled, set
         owner = Client(REMOTE_ADDR="203.0.113.9")
         assert sign_in_with_code(owner, user, authenticator(device).now()).status_code == 302
     assert signed_in(owner)
+
+
+def test_right_codes_do_not_use_up_a_shared_network_s_allowance(db, settings):
+    """An office behind one NAT: many people signing in with right codes are never refused by the per-IP limit."""
+    from tests.helpers import make_user
+    from tests.mfa.helpers import enrol
+
+    settings.AUTHSITE_LOGIN_CODE_IP_MAX_FAILURES = 2
+    with start_of_step():
+        for number in range(5):
+            colleague = make_user(f"colleague{number}@example.com")
+            device, _ = enrol(colleague)
+            browser = Client(REMOTE_ADDR="192.0.2.80")
+            assert sign_in_with_code(browser, colleague, authenticator(device).now()).status_code == 302
+            assert signed_in(browser)
+        typo = Client(REMOTE_ADDR="192.0.2.80")
+        password_step(typo, colleague)
+        assert [typo.post(CODE_PAGE, {"code": WRONG_CODE}).status_code for _ in range(3)] == [400, 400, 429]
 
 
 def test_one_wrong_code_at_enrolment_does_not_make_the_next_correct_code_fail(signed_in_client, user):
