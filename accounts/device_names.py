@@ -12,6 +12,8 @@ def device_family(user_agent_string):
     if not user_agent_string:
         return "unknown"
     agent = parse(user_agent_string)
+    if agent.browser.family == "Other" and agent.os.family == "Other":
+        return user_agent_string[:200]  # not a browser we can name (a script, a bot): the exact string must match
     return f"{agent.browser.family} on {agent.os.family}"
 
 

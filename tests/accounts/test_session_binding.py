@@ -73,6 +73,14 @@ def test_the_same_slash_24_and_a_browser_update_keep_the_session(settings, owner
     assert not mismatches(user).exists()
 
 
+def test_agents_that_are_not_browsers_must_match_exactly(settings, user):
+    settings.AUTHSITE_SESSION_BINDING = "device"
+    script = Client(REMOTE_ADDR=HOME, HTTP_USER_AGENT="curl/8.5.0")
+    assert script.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert script.get("/account/").status_code == 200
+    assert script.get("/account/", HTTP_USER_AGENT="python-requests/2.32.3").status_code == 302
+
+
 def test_ipv6_sessions_are_bound_to_the_slash_48(settings, user):
     settings.AUTHSITE_SESSION_BINDING = "device+network"
     browser = Client(REMOTE_ADDR="2001:db8:1:1::10", HTTP_USER_AGENT=FIREFOX_132_WINDOWS)
