@@ -102,6 +102,23 @@ def mail_reset_link(*, user_id, request, actor):
         send_reset_link(user, request=reattach(request), actor=actor)
 
 
+@task()
+def lockout_notice(*, email, request, minutes):
+    """The "sign-in paused" mail to the owner of a locked address, when it is an account that can sign in."""
+    from accounts.flows.login import send_lockout_notice
+
+    send_lockout_notice(email, reattach(request), minutes)
+
+
+@task()
+def email_change_mail(*, user_id, new_email, request):
+    """An email-change request: the link to a free address (issued here, never stored in the row), or a note to a
+    taken one, and the notice to the old address."""
+    from accounts.flows.email_change import send_email_change_mail
+
+    send_email_change_mail(user_id, new_email, reattach(request))
+
+
 def _forget_argument(context, name):
     """Blank one argument in this task's own row once it has served (kept rows are pruned only after days)."""
     result = context.task_result

@@ -2,9 +2,35 @@
 
 from web.conf import AppSettings
 
+#: The values PROFILE and SESSION_BINDING accept (anything else stops start-up: accounts/checks.py).
+PROFILES = ("standard", "banking")
+SESSION_BINDINGS = ("off", "device", "device+network")
+
 
 class AccountsSettings(AppSettings):
     DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+
+    #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
+    #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
+    #: authentication for a banking app"): two-factor for everyone, 15 min idle / 8 h absolute sessions, no
+    #: "remember me", sessions bound to device and network.
+    PROFILE = "standard"
+    PROFILE_DEFAULTS = {
+        "banking": {
+            "SESSION_IDLE_SECONDS": 15 * 60,
+            "SESSION_ABSOLUTE_SECONDS": 8 * 60 * 60,
+            "REMEMBER_ME": False,
+            "SESSION_BINDING": "device+network",
+        },
+    }
+
+    #: Session binding: "off", "device" (the session only works from the browser family and OS it signed in with,
+    #: read from the User-Agent) or "device+network" (also from the same IPv4 /24 or IPv6 /48). A request from
+    #: elsewhere ends the session (a stolen cookie replayed from another machine); mobile users changing networks
+    #: sign in again. The fingerprint lives in the session data: no extra round trip.
+    SESSION_BINDING = "off"
+    #: Whether the login page offers "remember me" (a persistent cookie with the REMEMBER_* lifetimes).
+    REMEMBER_ME = True
 
     #: Argon2id cost. OWASP's floor is m=19 MiB, t=2, p=1; raise memory on larger servers.
     ARGON2_MEMORY_KIB = 19 * 1024
@@ -20,6 +46,10 @@ class AccountsSettings(AppSettings):
     STAFF_ABSOLUTE_SECONDS = 8 * 60 * 60
     #: The idle clock is written back at most this often, so a read-only page view does not write to Redis.
     SESSION_TOUCH_SECONDS = 60
+    #: A session is refused at its idle limit, but its Redis key (and a remembered cookie) outlive the limit by this
+    #: much, so a request in that time still finds it, is told "signed out after inactivity" and is audited
+    #: (session.expired, reason idle). Later the key is simply gone and the login page says nothing special.
+    SESSION_EXPIRED_NOTICE_SECONDS = 60 * 60
 
     #: A sign-in from a browser/IP pair not seen for this long sends a "new device" email.
     NEW_DEVICE_WINDOW_DAYS = 90

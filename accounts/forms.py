@@ -82,13 +82,8 @@ class SignUpForm(NewPasswordForm):
 class PasswordChangeForm(NewPasswordForm):
     field_order = ["current_password", "new_password1", "new_password2"]
 
+    # Checked by the flow (accounts.flows.passwords.change_own_password), counted and audited, never here.
     current_password = password_field("Current password", "current-password")
-
-    def clean_current_password(self):
-        current = self.cleaned_data["current_password"]
-        if not self.user.check_password(current):
-            raise ValidationError("Your current password is not correct.", code="password_incorrect")
-        return current
 
 
 class EmailChangeForm(forms.Form):
@@ -117,6 +112,11 @@ class LoginForm(forms.Form):
     )
     remember = forms.BooleanField(label="Remember me on this device", required=False)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not accounts_settings.REMEMBER_ME:  # the banking profile offers no long-lived sessions
+            del self.fields["remember"]
 
 
 class CodeInput(forms.TextInput):

@@ -4,12 +4,14 @@ LOGIN_SUCCEEDED = "login.succeeded"
 LOGIN_FAILED = "login.failed"
 LOGOUT = "logout"
 SESSION_EXPIRED = "session.expired"
+SESSION_BINDING_MISMATCH = "session.binding_mismatch"  # used from another device or network: ended
 SESSIONS_REVOKED = "sessions.revoked"
 SESSION_REVOKED = "session.revoked"
 NEW_DEVICE = "login.new_device"
 LOGIN_ACCOUNT_LOCKED = "login.account_locked"
 LOGIN_IP_LOCKED = "login.ip_locked"
 LOGIN_LOCK_CLEARED = "login.lock_cleared"
+PENDING_LOGIN_REFUSED = "login.pending_refused"  # a half-done login whose credentials changed before it finished
 
 # Password lifecycle (sign-up, verification, change, reset, operators' commands).
 SIGNUP_CREATED = "signup.created"

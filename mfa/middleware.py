@@ -11,8 +11,8 @@ from mfa.policy import must_enrol
 from mfa.session import second_factor_verified
 from web.errors import error_response, wants_json
 
-# What an unenrolled staff user may still reach: the setup itself and the way out.
-EXEMPT_VIEWS = {"mfa:setup", "accounts:logout", "health"}
+# What an unenrolled staff user may still reach: the setup itself, the step-up it may ask for, and the way out.
+EXEMPT_VIEWS = {"mfa:setup", "accounts:reauth", "accounts:logout", "health"}
 ENROL_MESSAGE = "Your account must use two-factor authentication. Set it up to continue."
 
 

@@ -49,17 +49,19 @@ def has_confirmed_device(user):
 
 
 def verify_code(device_queryset, code):
-    """An Outcome for a TOTP code against the first device of the queryset.
+    """Outcome.ACCEPTED or WRONG for a TOTP code against the first device of the queryset.
 
     django-otp's verify_token reads last_t, compares and saves: a read-modify-write. The row lock makes it atomic,
     so one code is accepted once even when parallel requests on several servers carry it.
+
+    Guessing is limited by the callers' own counters (per pending login and per IP at login, the per-user step-up
+    limit, the enrolment limit), not by django-otp's per-device back-off, which settings turn off
+    (OTP_TOTP_THROTTLE_FACTOR = 0): that back-off let anyone with the password keep the owner's correct codes
+    refused, and made a new user's correct code fail right after one typo.
     """
     code = "".join(code.split())
     with transaction.atomic():
         device = device_queryset.select_for_update().first()
         if device is None:
             return Outcome.WRONG
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            return Outcome.THROTTLED
         return Outcome.ACCEPTED if code.isdigit() and device.verify_token(code) else Outcome.WRONG

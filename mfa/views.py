@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts.decorators import recent_auth_required
 from accounts.flows.login import pending_user
 from accounts.flows.outcome import Outcome
+from accounts.throttle import Throttled
 from mfa import totp
 from mfa.flows import challenge
 from mfa.flows.disable import disable_two_factor
@@ -17,10 +18,10 @@ from mfa.flows.setup import confirm_device, pending_device
 from mfa.forms import CodeForm, LoginCodeForm
 from mfa.sections import two_factor_status
 from web.decorators import methods, public
+from web.errors import refused_form
 from web.redirects import safe_next
 
 WRONG_CODE = "That code is not valid. Check your app's clock and try the current code."
-THROTTLED = "Too many wrong codes. Wait a few seconds, then try the current code."
 LOGIN_EXPIRED = "Your sign-in took too long. Please sign in again."
 LOGIN_ENDED = "Too many wrong codes. Please sign in again."
 
@@ -32,6 +33,10 @@ def manage_view(request):
 @methods("GET", "POST")
 @sensitive_post_parameters("code")
 @never_cache
+# Whoever enrols holds the account from then on (the owner is locked out until an operator resets it, and a password
+# reset does not help): a session past its step-up window, or a stolen one, must prove it knows the password first.
+# Staff sent here right after signing in are within the window and are not asked twice.
+@recent_auth_required
 def setup_view(request):
     device = pending_device(request.user)
     if device is None:
@@ -41,17 +46,29 @@ def setup_view(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            outcome, codes = confirm_device(request, request.user, device, form.cleaned_data["code"])
+            try:
+                outcome, codes = confirm_device(request, request.user, device, form.cleaned_data["code"])
+            except Throttled as refused:
+                return _setup_page(request, device, form, status=429, refusal=refused.refusal)
             if outcome == Outcome.ACCEPTED:
                 return render(request, "mfa/recovery_codes.html", {"codes": codes, "just_enabled": True})
-            form.add_error("code", THROTTLED if outcome == Outcome.THROTTLED else WRONG_CODE)
+            form.add_error("code", WRONG_CODE)
         status = 400
+    return _setup_page(request, device, form, status=status)
+
+
+def _setup_page(request, device, form, *, status, refusal=None):
+    if refusal is not None:
+        form.add_error(None, refusal.message)
     uri = totp.provisioning_uri(device)
     secret = totp.secret_base32(device)
     # Groups of four are easier to type and check by eye; authenticator apps ignore the spaces.
     secret_groups = " ".join(secret[start:start + 4] for start in range(0, len(secret), 4))
     context = {"form": form, "qr_svg": totp.qr_svg(uri), "secret_groups": secret_groups, "uri": uri}
-    return render(request, "mfa/setup.html", context, status=status)
+    response = render(request, "mfa/setup.html", context, status=status)
+    if refusal is not None:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @methods("GET", "POST")
@@ -91,14 +108,15 @@ def login_code_view(request):
         form = LoginCodeForm(initial={"next": request.GET.get("next", "")})
         return render(request, "mfa/login_code.html", {"form": form})
     form = LoginCodeForm(request.POST)
-    status = 400
     if form.is_valid():
-        outcome, next_url = challenge.submit_login_code(request, form.cleaned_data["code"])
+        try:
+            outcome, next_url = challenge.submit_login_code(request, form.cleaned_data["code"])
+        except Throttled as refused:
+            return refused_form(request, "mfa/login_code.html", form, refused.refusal)
         if outcome == challenge.ACCEPTED:
             return redirect(next_url or safe_next(form.cleaned_data["next"]))
         if outcome in (challenge.EXPIRED, challenge.ENDED):
             messages.error(request, LOGIN_ENDED if outcome == challenge.ENDED else LOGIN_EXPIRED)
             return redirect("accounts:login")
-        status = 429 if outcome == challenge.THROTTLED else 400
-        form.add_error("code", THROTTLED if status == 429 else WRONG_CODE)
-    return render(request, "mfa/login_code.html", {"form": form}, status=status)
+        form.add_error("code", WRONG_CODE)
+    return render(request, "mfa/login_code.html", {"form": form}, status=400)

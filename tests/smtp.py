@@ -139,3 +139,39 @@ def smtp_sink(inbox=None, started=True):
         yield sink
     finally:
         sink.close()
+class _SlowInbox(Inbox):
+    """Accepts every message, but only after `delay` seconds: a mail server under load."""
+
+    def __init__(self, delay):
+        super().__init__()
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def slow_smtp_server(delay):
+    """Yields (inbox, port) of an SMTP server on 127.0.0.1 that takes `delay` seconds to accept each message."""
+    inbox = _SlowInbox(delay)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@contextmanager
+def silent_smtp_server():
+    """Yields the port of a "mail server" that accepts TCP connections and never says a word (a hung server): a
+    client waits for the greeting until its own timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(512)  # connections complete in the kernel's backlog; nothing ever accepts or answers them
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()

@@ -11,24 +11,40 @@ from django.conf import settings
 PREFIX = "AUTHSITE_"
 
 
+#: The setting naming the policy profile (declared as the PROFILE knob of accounts/conf.py, read here by every app).
+PROFILE_SETTING = f"{PREFIX}PROFILE"
+DEFAULT_PROFILE = "standard"
+_UNSET = object()
+
+
 class AppSettings:
     #: Knobs holding dotted paths (plug-in points); a path that does not import stops start-up (web.checks).
     DOTTED_PATH_KNOBS = ()
+    #: Defaults that a profile changes, by profile name: {"banking": {"KNOB": value}}. A profile only moves
+    #: defaults; a knob set explicitly (setting or environment) still wins.
+    PROFILE_DEFAULTS = {}
 
     _registry = []
+    _NOT_KNOBS = frozenset({"DOTTED_PATH_KNOBS", "PROFILE_DEFAULTS"})
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         AppSettings._registry.append(cls)
 
     def __getattribute__(self, name):
-        if name.isupper() and name != "DOTTED_PATH_KNOBS":
-            return getattr(settings, f"{PREFIX}{name}", object.__getattribute__(self, name))
+        if name.isupper() and name not in AppSettings._NOT_KNOBS:
+            explicit = getattr(settings, f"{PREFIX}{name}", _UNSET)
+            if explicit is not _UNSET:
+                return explicit
+            profile = getattr(settings, PROFILE_SETTING, DEFAULT_PROFILE)
+            by_profile = object.__getattribute__(self, "PROFILE_DEFAULTS").get(profile, {})
+            if name in by_profile:
+                return by_profile[name]
         return object.__getattribute__(self, name)
 
     @classmethod
     def knob_names(cls):
-        return {name for name in dir(cls) if name.isupper() and name != "DOTTED_PATH_KNOBS"}
+        return {name for name in dir(cls) if name.isupper() and name not in AppSettings._NOT_KNOBS}
 
 
 def known_knob_names():

@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from accounts import throttle, tokens
+from accounts import background, throttle, tokens
 from accounts.addresses import normalize_email
-from accounts.background import detach, run_off_request
 from accounts.conf import accounts_settings
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import send_mail_template, site_link
@@ -41,7 +40,7 @@ def request_email_change(request, user, new_email):
     if refusal is not None:
         raise throttle.Throttled(refusal)
     record(events.EMAIL_CHANGE_REQUESTED, request=request, user=user, new_email=new_email)
-    run_off_request(send_email_change_mail, user.pk, new_email, detach(request))
+    background.email_change_mail.enqueue(user_id=user.pk, new_email=new_email, request=background.detach(request))
 
 
 def send_email_change_mail(user_id, new_email, request=None):
@@ -78,7 +77,7 @@ def confirm_email_change(request, uidb64, secret):
         keep = request.session.session_key
     revoke_sessions(user, keep=keep, request=request, reason="email_changed")
     record(events.EMAIL_CHANGED, request=request, user=user, old_email=old_email, new_email=user.email)
-    run_off_request(send_email_changed_notice, user.pk, old_email, detach(request))
+    send_email_changed_notice(user.pk, old_email, request)
     return user
 
 

@@ -10,15 +10,15 @@ its page while it still needs the user, None when it has nothing to ask. `pendin
 `complete_stage(request, name, **facts)`, which moves the login on.
 """
 
-import logging
 import time
 from types import MappingProxyType
 
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
-from accounts import throttle
+from accounts import background, throttle
 from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings
 from accounts.flows.new_device import alert_if_new_device
@@ -28,9 +28,8 @@ from audit import events
 from audit.client import client_ip, user_agent
 from audit.record import record
 
-logger = logging.getLogger("authsite.login")
-
 PENDING = "_authsite_pending_login"
+CREDENTIALS_SALT = "accounts.flows.login.credentials"
 AUTH_TIME = "_authsite_auth_time"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -72,18 +71,28 @@ def authenticate_password(request, email, password):
 
 
 def announce_lockout(request, subject, user):
-    """A failure has just locked an account or a client network: audit it, and tell a real account's owner."""
+    """A failure has just locked an account or a client network: audit it, and tell a real account's owner.
+
+    The notice never runs on the request thread: it is queued for every locked address, known or not, and the job
+    looks the account up. So the reply's time depends neither on the mail server (a slow or hanging one held the
+    worker for seconds) nor on whether the account exists (enumeration by timing the 5th wrong password).
+    """
     minutes = subject.lock // 60
     if subject.kind == throttle.IP:
         record(events.LOGIN_IP_LOCKED, request=request, network=subject.label, minutes=minutes)
         return
     known = user if user is not None and user.is_active and user.email_verified else None
     record(events.LOGIN_ACCOUNT_LOCKED, request=request, user=known, email=subject.label, minutes=minutes)
-    if known is not None:
-        try:
-            notify_user(known, "account_locked", request=request, minutes=minutes)
-        except Exception:
-            logger.exception("could not send the account-locked email")
+    # Queued for every locked address, known or not; the task looks the account up, so neither the reply nor its
+    # timing says whether it exists, and no mail server is on the request's path.
+    background.lockout_notice.enqueue(email=subject.label, request=background.detach(request), minutes=minutes)
+
+
+def send_lockout_notice(email, request, minutes):
+    """Background job: the "sign-in paused" mail to the owner of `email`, when it is an account that can sign in."""
+    user = get_user_model().objects.filter(email=email, is_active=True, email_verified=True).first()
+    if user is not None:
+        notify_user(user, "account_locked", request=request, minutes=minutes)
 
 
 def begin_login(request, user, *, method, remember=False):
@@ -93,8 +102,18 @@ def begin_login(request, user, *, method, remember=False):
     """
     request.session.cycle_key()
     request.session[PENDING] = {"user_id": user.pk, "method": method, "remember": bool(remember),
-                                "started": int(time.time()), "stages": {}}
+                                "started": int(time.time()), "stages": {},
+                                "credentials": credentials_fingerprint(user)}
     return next_stage(request)
+
+
+def credentials_fingerprint(user):
+    """A keyed fingerprint of what the first factor vouched for: the password hash (any change of password, by any
+    route, changes its salt), the last revocation of the user's credentials (sign out everywhere, operators,
+    two-factor reset) and the active flag. A pending login lives only while it is unchanged."""
+    revoked = user.credentials_revoked_at.isoformat() if user.credentials_revoked_at else "-"
+    value = f"{user.pk}|{user.password}|{revoked}|{int(user.is_active)}"
+    return salted_hmac(CREDENTIALS_SALT, value, algorithm="sha256").hexdigest()
 
 
 def complete_stage(request, name, **facts):
@@ -119,11 +138,24 @@ def pending_method(pending):
 
 
 def pending_user(request):
-    """The user of the login in progress, or None."""
+    """The user of the login in progress, or None (and the pending state is dropped) when there is none, it is older
+    than PENDING_LOGIN_SECONDS, or the credentials its first factor used have changed since: a login half-done with
+    an old password must not be finished after a reset, a sign-out-everywhere or a deactivation."""
     pending = request.session.get(PENDING)
-    if not pending or time.time() - pending["started"] > accounts_settings.PENDING_LOGIN_SECONDS:
+    if not pending:
         return None
-    return get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = None
+    if time.time() - pending["started"] <= accounts_settings.PENDING_LOGIN_SECONDS:
+        user = get_user_model().objects.filter(pk=pending["user_id"]).first()
+    if user is None:
+        request.session.pop(PENDING, None)
+        return None
+    current = credentials_fingerprint(user)
+    if not user.is_active or not constant_time_compare(pending.get("credentials", ""), current):
+        request.session.pop(PENDING, None)
+        record(events.PENDING_LOGIN_REFUSED, request=request, user=user, reason="credentials_changed")
+        return None
+    return user
 
 
 def next_stage(request):

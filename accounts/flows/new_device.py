@@ -42,3 +42,9 @@ def alert_if_new_device(request, user):
         notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"))
     except Exception:
         logger.exception("new-device mail to user %s failed", user.pk)
+
+
+def notify_session_used_elsewhere(user, request):
+    """Session binding ended a session used from another device or network: the owner gets the new-device mail, with
+    a line saying that session was ended. Queued (accounts.mail): the attacker's request never waits on mail."""
+    notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"), session_ended=True)

@@ -6,6 +6,8 @@ Any password change also kills every outstanding one-time link: the links are bo
 
 from django.contrib.auth import update_session_auth_hash
 
+from accounts.flows.outcome import Outcome
+from accounts.flows.reauth import PASSWORD, reauthenticate
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import notify_user
 from accounts.password_validation import check_new_password
@@ -16,8 +18,21 @@ OTHER_SESSIONS_ENDED = "Every other session of your account was signed out."
 ALL_SESSIONS_ENDED = "Every session of your account was signed out; sign in again with the new password."
 
 
+def change_own_password(request, current_password, new_password):
+    """The signed-in user changes their password, proving it with the current one. An Outcome.
+
+    Typing the current password is itself a re-authentication: it is checked by reauthenticate() (counted on the
+    per-user step-up limit first, raising throttle.Throttled past it; each failure audited) and renews the step-up
+    time, so the page needs no separate step-up. Raises ValidationError when the new password breaks the policy.
+    """
+    outcome = reauthenticate(request, PASSWORD, current_password, purpose="password_change")
+    if outcome == Outcome.ACCEPTED:
+        change_password(request, request.user, new_password)
+    return outcome
+
+
 def change_password(request, user, new_password):
-    """The signed-in user's own change (the view has checked the current password).
+    """The signed-in user's own change, once the current password has been checked (change_own_password).
 
     Raises ValidationError when the new password breaks the policy. This session stays signed in with a new id;
     every other session of the user ends.

@@ -31,11 +31,14 @@ def stepup_methods(user):
     return {method.name: method for method in methods if method.offered_to(user)}
 
 
-def reauthenticate(request, method, typed):
+def reauthenticate(request, method, typed, *, purpose="step_up"):
     """An Outcome. On ACCEPTED the step-up clock restarts and the session id changes.
 
-    Every attempt is counted (RATE_LIMITS["step_up"]) before anything is checked, so parallel guesses cannot slip
-    past the limit. Raises throttle.Throttled when the limit is reached.
+    Every check of the signed-in user's current password or code goes through here, wherever it is typed (the step-up
+    page, the change-password form, ...; `purpose` says which, for the audit trail): every attempt is counted on the
+    one per-user limit RATE_LIMITS["step_up"] before anything is checked, so parallel guesses cannot slip past it and
+    no form becomes an unthrottled password oracle, and every failure is audited. Raises throttle.Throttled when the
+    limit is reached.
     """
     user = request.user
     refusal = throttle.hit(request, "step_up", key=str(user.pk))
@@ -48,9 +51,9 @@ def reauthenticate(request, method, typed):
     else:
         outcome = Outcome.WRONG
     if outcome == Outcome.WRONG:
-        record(events.REAUTH_FAILED, request=request, user=user, method=method)
+        record(events.REAUTH_FAILED, request=request, user=user, method=method, purpose=purpose)
     elif outcome == Outcome.ACCEPTED:
         request.session.cycle_key()
         request.session[AUTH_TIME] = int(time.time())
-        record(events.REAUTH_SUCCEEDED, request=request, user=user, method=method)
+        record(events.REAUTH_SUCCEEDED, request=request, user=user, method=method, purpose=purpose)
     return outcome

@@ -12,13 +12,16 @@ from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.core.cache import cache
 from django.utils import timezone
 
-from accounts.device_names import describe_device
+from accounts.device_names import describe_device, device_family
+from accounts.flows.new_device import notify_session_used_elsewhere
 from accounts.sessions import index as session_index
 from accounts.sessions import policy
 from audit import events
+from audit.client import client_ip, user_agent
 from audit.record import record
 
 LOGOUT_REASON = "_authsite_logout_reason"
+BINDING_MISMATCH = "binding"
 
 
 def _cache_keys(session_keys):
@@ -26,14 +29,15 @@ def _cache_keys(session_keys):
 
 
 def user_sessions(user):
-    """{session_key: session data} for each live session of the user. Stale index entries are dropped."""
+    """{session_key: session data} for each live session of the user. Stale index entries are dropped; a session
+    past its idle or absolute limit whose key is still kept for the "signed out" notice is not live."""
     keys = session_index.keys(user.pk)
     if not keys:
         return {}
     found = cache.get_many(_cache_keys(keys))
-    live = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
-    session_index.remove(user.pk, [key for key in keys if key not in live])
-    return live
+    stored = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
+    session_index.remove(user.pk, [key for key in keys if key not in stored])
+    return {key: data for key, data in stored.items() if policy.expired_reason(data) is None}
 
 
 def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
@@ -58,16 +62,32 @@ def stamp_credentials_revoked(user):
 
 
 def end_expired_session(request):
-    """End this request's session when it has outlived its idle or absolute limit: audited, then signed out, and
-    the reason kept for the login page. True when it ended; otherwise the idle clock moves on."""
+    """End this request's session when it has outlived its idle or absolute limit, or (with SESSION_BINDING on)
+    comes from another device or network than the one it is bound to: audited, then signed out, and the reason kept
+    for the login page. True when it ended; otherwise the idle clock moves on. Reads only the session data."""
     reason = policy.expired_reason(request.session)
-    if reason is None:
-        policy.touch(request.session)
-        return False
-    record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
+    if reason is not None:
+        record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
+    else:
+        mismatch = policy.binding_mismatch(request.session, ip=client_ip(request), user_agent=user_agent(request))
+        if mismatch is None:
+            policy.touch(request.session)
+            return False
+        _report_binding_mismatch(request, mismatch)
+        reason = BINDING_MISMATCH
     logout(request)
     request.session[LOGOUT_REASON] = reason
     return True
+
+
+def _report_binding_mismatch(request, mismatch):
+    """Audit what differed (device families and networks, never the session key) and send the owner the usual
+    new-device mail, off the request thread: whoever holds a copy of the cookie is somewhere else."""
+    bound = request.session.get(policy.BINDING, {})
+    record(events.SESSION_BINDING_MISMATCH, request=request, user=request.user, mismatch=mismatch,
+           bound_device=bound.get(policy.DEVICE), device=device_family(user_agent(request)),
+           bound_network=bound.get(policy.NETWORK), network=policy.network_prefix(client_ip(request)))
+    notify_session_used_elsewhere(request.user, request)
 
 
 def pop_logout_reason(request):

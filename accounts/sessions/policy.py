@@ -1,12 +1,15 @@
-"""How long a session may live: idle and absolute limits by kind (normal, remember me, staff).
+"""How long a session may live (idle and absolute limits by kind: normal, remember me, staff), and where from
+(session binding: the device, and optionally the network, it signed in with).
 
-The kind and the clocks are kept in the session itself, so enforcing them costs no extra round trip.
+The kind, the clocks and the binding are kept in the session itself, so enforcing them costs no extra round trip.
 """
 
+import ipaddress
 import secrets
 import time
 
 from accounts.conf import accounts_settings as conf
+from accounts.device_names import device_family
 
 KIND = "_authsite_kind"
 STARTED = "_authsite_started"
@@ -15,6 +18,10 @@ SEEN = "_authsite_seen"
 IP = "_authsite_ip"
 USER_AGENT = "_authsite_ua"
 PUBLIC_ID = "_authsite_public_id"
+# Session binding: the device family and client network at sign-in, compared on every request when binding is on.
+BINDING = "_authsite_binding"
+DEVICE, NETWORK = "device", "network"
+IPV4_BINDING_PREFIX, IPV6_BINDING_PREFIX = 24, 48
 
 NORMAL, REMEMBER, STAFF = "normal", "remember", "staff"
 
@@ -32,11 +39,19 @@ def kind_for(user, remember):
     # Staff get the short lifetimes even if they tick "remember me": their sessions are worth more to an attacker.
     if user.is_staff or user.is_superuser:
         return STAFF
-    return REMEMBER if remember else NORMAL
+    # Without REMEMBER_ME (the banking profile) nobody gets the long lifetimes, whatever a request claims.
+    return REMEMBER if remember and conf.REMEMBER_ME else NORMAL
 
 
 def idle_timeout_for(session):
     return limits(session.get(KIND, NORMAL))[0]
+
+
+def storage_lifetime(session):
+    """Seconds the Redis key (and a remembered cookie) live after the last write: the idle limit plus the notice
+    time. Longer than the idle limit on purpose: the session is refused at the limit by expired_reason(), and the
+    key still being there is what lets the next request say why and audit it."""
+    return idle_timeout_for(session) + conf.SESSION_EXPIRED_NOTICE_SECONDS
 
 
 def start(session, user, remember, *, ip, user_agent):
@@ -49,6 +64,8 @@ def start(session, user, remember, *, ip, user_agent):
     session[USER_AGENT] = user_agent
     # The session key is a bearer credential and never leaves the cookie; pages name a session by this id instead.
     session[PUBLIC_ID] = secrets.token_urlsafe(12)
+    # Recorded whatever SESSION_BINDING says, so turning binding on later also covers sessions already open.
+    session[BINDING] = {DEVICE: device_family(user_agent), NETWORK: network_prefix(ip)}
     # A remembered session keeps a persistent cookie; every other one ends when the browser closes.
     session.set_expiry(limits(kind)[0] if kind == REMEMBER else 0)
 
@@ -69,3 +86,31 @@ def touch(session, now=None):
     now = int(now if now is not None else time.time())
     if now - session.get(SEEN, 0) >= conf.SESSION_TOUCH_SECONDS:
         session[SEEN] = now
+
+
+def network_prefix(ip):
+    """The client network a session is bound to: the IPv4 /24 or IPv6 /48 around `ip` (a home or mobile network
+    keeps its prefix while the last bits change)."""
+    if not ip:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return str(ip)
+    prefix = IPV4_BINDING_PREFIX if address.version == 4 else IPV6_BINDING_PREFIX
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def binding_mismatch(session, *, ip, user_agent):
+    """None while this request comes from where the session is bound (SESSION_BINDING); otherwise DEVICE or
+    NETWORK, the part that differs. An unchanged User-Agent string is not even parsed."""
+    mode = conf.SESSION_BINDING
+    if mode == "off":
+        return None
+    bound = session.get(BINDING) or {DEVICE: device_family(session.get(USER_AGENT, "")),
+                                     NETWORK: network_prefix(session.get(IP))}
+    if user_agent != session.get(USER_AGENT) and device_family(user_agent) != bound[DEVICE]:
+        return DEVICE
+    if mode == "device+network" and network_prefix(ip) != bound[NETWORK]:
+        return NETWORK
+    return None

@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
 
 from accounts.sessions import index as session_index
-from accounts.sessions.policy import idle_timeout_for
+from accounts.sessions.policy import storage_lifetime
 
 USER_ID = "_auth_user_id"
 
@@ -30,8 +30,9 @@ class SessionStore(CacheSessionStore):
 
     def get_expiry_age(self, **kwargs):
         # The key's own expiry (and a remembered cookie's max-age) follow the idle timeout of the session's kind,
-        # so an abandoned session costs no memory. set_expiry() only chooses browser-session vs persistent cookie.
-        return idle_timeout_for(self)
+        # plus the short notice time (policy.storage_lifetime), so an abandoned session costs little memory while
+        # an idle one can still be told why it ended. set_expiry() only chooses browser-session vs persistent cookie.
+        return storage_lifetime(self)
 
     def save(self, must_create=False):
         super().save(must_create=must_create)

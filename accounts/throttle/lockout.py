@@ -26,8 +26,13 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     sign-up request:        email_door_refusal(request, "signup", email)   # per email and per IP
     password-reset request: email_door_refusal(request, "reset", email)
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
-                            any code is checked; the login then starts over
-    step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
+                            any code is checked; the login then starts over; and wrong codes per client network
+                            (mfa LOGIN_CODE_IP_MAX_FAILURES, a slot held before the check, given back by a right
+                            code); never per device
+    enrolment code:         hit(request, "mfa_setup", key=user.pk, rate=mfa SETUP_CODE_RATE_PER_USER)
+    step-up attempt:        hit(request, "step_up", key=str(request.user.pk)), through
+                            accounts.flows.reauth.reauthenticate, for every check of a current password or code
+                            (the step-up page and the change-password form alike)
     JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
@@ -222,11 +227,14 @@ def release_login_attempt(request, email):
 
 # --- The other doors -----------------------------------------------------------------------------------------------
 
-def hit(request, door, key=None):
-    """Count one request at `door` (a name in RATE_LIMITS) for `key` (default: the client IP). Refusal or None."""
+def hit(request, door, key=None, rate=None):
+    """Count one request at `door` for `key` (default: the client IP). Refusal or None.
+
+    The rate is RATE_LIMITS[door] unless the caller passes its own (another app's door, with the knob in its conf).
+    """
     value = client_network(request) if key is None else str(key)
     usage = get_usage(request, group=f"authsite.{door}", key=lambda group, request: value,
-                      rate=conf.RATE_LIMITS[door], increment=True)
+                      rate=rate or conf.RATE_LIMITS[door], increment=True)
     if usage is not None and usage["should_limit"]:
         return Refusal(max(1, usage["time_left"]))
     return None

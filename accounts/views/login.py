@@ -22,6 +22,7 @@ INVALID_LOGIN = "Invalid email or password."
 LOGOUT_REASONS = {
     "idle": "You were signed out after a period of inactivity. Please sign in again.",
     "absolute": "Your session reached its maximum length. Please sign in again.",
+    "binding": "Your session was ended because it was used from another device or network. Please sign in again.",
 }
 
 
@@ -45,7 +46,7 @@ def login_view(request):
             except Throttled as refused:
                 return refused_form(request, "accounts/login.html", form, refused.refusal)
             if user is not None:
-                stage_url = begin_login(request, user, method="password", remember=data["remember"])
+                stage_url = begin_login(request, user, method="password", remember=data.get("remember", False))
                 if stage_url:  # another step (e.g. a second factor) first; it sends the user on afterwards
                     return redirect(f"{stage_url}?{urlencode({'next': safe_next(data['next'])})}")
                 return redirect(safe_next(data["next"]))

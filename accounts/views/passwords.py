@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from accounts.decorators import recent_auth_required
-from accounts.flows.passwords import change_password
+from accounts.flows.outcome import Outcome
+from accounts.flows.passwords import change_own_password
 from accounts.flows.reset import complete_password_reset, open_reset_link, reset_link_user, start_password_reset
 from accounts.forms import NewPasswordForm, PasswordChangeForm, PasswordResetRequestForm
 from accounts.throttle import Throttled
@@ -15,6 +15,7 @@ from web.decorators import methods, public
 from web.errors import refused_form
 
 PASSWORD_FIELDS = ("current_password", "new_password1", "new_password2")
+WRONG_CURRENT = "Your current password is not correct."
 
 RESET_SENT = {
     "title": "Check your email",
@@ -27,14 +28,20 @@ RESET_SENT = {
 @sensitive_post_parameters(*PASSWORD_FIELDS)
 @never_cache
 @csrf_protect
-@recent_auth_required
 def password_change_view(request):
+    # No separate step-up: the current password typed here is the re-authentication (change_own_password).
     form = PasswordChangeForm(_posted(request), user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            change_password(request, request.user, form.cleaned_data["new_password1"])
-            messages.success(request, "Your password was changed. Every other session was signed out.")
-            return redirect("accounts:account")
+            data = form.cleaned_data
+            try:
+                outcome = change_own_password(request, data["current_password"], data["new_password1"])
+            except Throttled as refused:
+                return refused_form(request, "accounts/password_change.html", form, refused.refusal)
+            if outcome == Outcome.ACCEPTED:
+                messages.success(request, "Your password was changed. Every other session was signed out.")
+                return redirect("accounts:account")
+            form.add_error("current_password", WRONG_CURRENT)
         return render(request, "accounts/password_change.html", {"form": form}, status=400)
     return render(request, "accounts/password_change.html", {"form": form})
 

@@ -44,7 +44,7 @@ def reauth_view(request):
             return refusal_response(request, refused.refusal)
         if outcome == Outcome.ACCEPTED:
             return redirect(safe_next(form.cleaned_data["next"], default="accounts:account"))
-        if outcome == Outcome.THROTTLED:  # the authenticator's own back-off (a few seconds after a wrong code)
+        if outcome == Outcome.THROTTLED:  # a method's own refusal (none of today's: codes are limited by counters)
             return too_many_attempts(request, 30, REAUTH_THROTTLED)
         form.add_error("secret", WRONG_REAUTH)
     return render(request, "accounts/reauth.html", {"forms": forms}, status=400)

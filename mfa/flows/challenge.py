@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttle
 from accounts.conf import accounts_settings
 from accounts.flows.login import abandon_login, complete_stage, pending_user
 from accounts.flows.outcome import Outcome
@@ -15,7 +16,7 @@ from mfa.session import mark_verified
 from mfa.stages import STAGE
 
 # The code page's answers: the code check's own (Outcome), and two that end this login.
-ACCEPTED, WRONG, THROTTLED = Outcome.ACCEPTED, Outcome.WRONG, Outcome.THROTTLED
+ACCEPTED, WRONG = Outcome.ACCEPTED, Outcome.WRONG
 ENDED, EXPIRED = "ended", "expired"
 
 
@@ -38,6 +39,28 @@ def _count_attempt(request):
     return cache.incr(key)
 
 
+def _ip_key(request):
+    return f"mfa:login-code-ip:{throttle.client_network(request)}"
+
+
+def _reserve_ip_attempt(request):
+    """Hold one of the client network's code attempts before any check; a Refusal when none is left."""
+    key = _ip_key(request)
+    cache.add(key, 0, timeout=mfa_settings.LOGIN_CODE_IP_WINDOW_SECONDS)
+    if cache.incr(key) <= mfa_settings.LOGIN_CODE_IP_MAX_FAILURES:
+        return None
+    ttl = getattr(cache, "ttl", lambda key: None)(key)
+    return throttle.Refusal(max(1, ttl or mfa_settings.LOGIN_CODE_IP_WINDOW_SECONDS))
+
+
+def _release_ip_attempt(request):
+    """Give the slot back: the code was right (or never checked). Only wrong codes count against a network."""
+    try:
+        cache.decr(_ip_key(request))
+    except ValueError:  # the window ended meanwhile: nothing left to give back
+        pass
+
+
 def _end_login(request, user):
     # The counter stays until it expires: parallel requests of this login keep being refused by it.
     abandon_login(request)
@@ -46,23 +69,30 @@ def _end_login(request, user):
 
 
 def submit_login_code(request, typed):
-    """(outcome, next_url). ACCEPTED: the login moved on (next_url is the next stage's page, or None: signed in)."""
+    """(outcome, next_url). ACCEPTED: the login moved on (next_url is the next stage's page, or None: signed in).
+
+    Raises throttle.Throttled, before any check, when the client network has no wrong-code attempts left
+    (LOGIN_CODE_IP_MAX_FAILURES).
+    """
     user = pending_user(request)
     if user is None:
         abandon_login(request)
         return EXPIRED, None
+    refusal = _reserve_ip_attempt(request)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
     attempt = _count_attempt(request)
     if attempt > mfa_settings.MAX_LOGIN_CODE_FAILURES:
+        _release_ip_attempt(request)
         return _end_login(request, user)
     outcome, method = check_second_factor(request, user, typed)
-    if outcome == THROTTLED:  # the device's own back-off; it still used one of this login's attempts
-        return THROTTLED, None
     if outcome == WRONG:
         record(events.MFA_FAILED, request=request, user=user, attempt=attempt)
         if attempt >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
             return _end_login(request, user)
         return WRONG, None
     cache.delete(_failure_key(request))
+    _release_ip_attempt(request)
     mark_verified(request.session, user, method)
     record(events.MFA_VERIFIED, request=request, user=user, method=method)
     return ACCEPTED, complete_stage(request, STAGE, method=method)

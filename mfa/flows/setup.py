@@ -3,10 +3,12 @@
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttle
 from accounts.flows.outcome import Outcome
 from audit import events
 from audit.record import record
 from mfa import totp
+from mfa.conf import mfa_settings
 from mfa.flows.recovery import issue_recovery_codes
 from mfa.notify import notify
 from mfa.session import mark_verified
@@ -26,7 +28,13 @@ def pending_device(user):
 
 
 def confirm_device(request, user, device, typed):
-    """(Outcome.ACCEPTED, recovery codes), or (WRONG | THROTTLED, None). Turns two-factor on when the code is valid."""
+    """(Outcome.ACCEPTED, recovery codes), or (WRONG, None). Turns two-factor on when the code is valid.
+
+    Counted per user (SETUP_CODE_RATE_PER_USER) before the check; raises throttle.Throttled past it.
+    """
+    refusal = throttle.hit(request, "mfa_setup", key=str(user.pk), rate=mfa_settings.SETUP_CODE_RATE_PER_USER)
+    if refusal is not None:
+        raise throttle.Throttled(refusal)
     outcome = totp.verify_code(TOTPDevice.objects.filter(pk=device.pk, user=user, confirmed=False), typed)
     if outcome != Outcome.ACCEPTED:
         return outcome, None

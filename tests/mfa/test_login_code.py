@@ -81,7 +81,6 @@ def test_five_wrong_codes_end_the_pending_login(client, enrolled):
         password_step(client, user)
         for _ in range(4):
             assert client.post(CODE_PAGE, {"code": "000000"}).status_code == 400
-            clock.shift(60)  # past django-otp's own back-off, so each guess is really judged
         ended = client.post(CODE_PAGE, {"code": "000000"})
         assert ended.status_code == 302 and ended["Location"] == "/login/"
         clock.shift(60)
@@ -89,16 +88,6 @@ def test_five_wrong_codes_end_the_pending_login(client, enrolled):
         assert late.status_code == 302 and late["Location"] == "/login/"
         assert not is_signed_in(client)
     assert AuthEvent.objects.filter(user=user, event=events.MFA_LOGIN_ENDED).count() == 1
-
-
-def test_repeated_wrong_codes_are_slowed_down_by_the_device(client, enrolled):
-    user, device, _ = enrolled
-    with start_of_step():
-        password_step(client, user)
-        client.post(CODE_PAGE, {"code": "000000"})
-        throttled = client.post(CODE_PAGE, {"code": authenticator(device).now()})
-        assert throttled.status_code == 429 and b"Wait" in throttled.content
-        assert not is_signed_in(client)
 
 
 def test_pending_login_expires_after_ten_minutes(client, enrolled):

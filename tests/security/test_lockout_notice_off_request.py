@@ -1,0 +1,109 @@
+"""The lockout notice never runs on the request thread: against gunicorn (real worker processes, mail over real SMTP
+on loopback), the 5th wrong password takes the same time for an existing and an unknown account with a mail server
+that takes 1 s per message, and /healthz answers at once while lockouts happen with a mail server that never answers.
+
+Each sample needs an account (or unknown address) with 4 failures already counted: they are counted directly on the
+shared Redis counters (the same throttle functions the login flow calls), so only the 5th, timed, goes over HTTP.
+"""
+
+import random
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.test import RequestFactory
+
+from accounts import throttle
+from tests.helpers import make_user
+from tests.http_client import PlainHttpBrowser
+from tests.servers import gunicorn
+from tests.smtp import silent_smtp_server, slow_smtp_server
+
+SAMPLES = 30
+WARM_UP = 3
+WRONG = "definitely not the password 7"
+# Hundreds of failures come from one client here: the per-IP lock (tested elsewhere) must not answer first.
+NO_IP_LOCK = {"AUTHSITE_LOGIN_IP_MAX_FAILURES": "1000000"}
+
+
+def count_four_failures(email):
+    """Bring `email` to one failure short of the lockout, as four wrong passwords would."""
+    request = RequestFactory().post("/login/", REMOTE_ADDR="192.0.2.44")
+    for _ in range(4):
+        assert throttle.check_login_allowed(request, email) is None
+        assert throttle.login_failed(request, email) == []
+
+
+def fifth_wrong_password(base, email):
+    """Seconds taken by the reply to the 5th wrong password (the one that locks), from the POST alone."""
+    browser = PlainHttpBrowser(base)
+    token = browser.csrf_token("/login/")
+    started = time.perf_counter()
+    response = browser.post("/login/", {"email": email, "password": WRONG, "csrfmiddlewaretoken": token})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 400, response.status_code
+    return elapsed
+
+
+@pytest.fixture
+def many_accounts(transactional_db, settings):
+    settings.AUTHSITE_LOGIN_IP_MAX_FAILURES = 1_000_000
+
+    def make(count, prefix):
+        existing = [make_user(f"{prefix}{n:03}@example.com").email for n in range(count)]
+        unknown = [f"nobody-{prefix}{n:03}@example.com" for n in range(count)]
+        for email in existing + unknown:
+            count_four_failures(email)
+        return existing, unknown
+
+    return make
+
+
+def test_the_locking_failure_takes_the_same_time_for_existing_and_unknown_accounts_with_a_slow_mail_server(
+        many_accounts):
+    existing, unknown = many_accounts(SAMPLES + WARM_UP, "slow")
+    with slow_smtp_server(delay=1.0) as (inbox, port):
+        env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), **NO_IP_LOCK}
+        with gunicorn(workers=2, extra_env=env) as base:
+            times = {"existing": [], "unknown": []}
+            for sample in range(SAMPLES + WARM_UP):
+                for kind in random.sample(["existing", "unknown"], 2):
+                    email = (existing if kind == "existing" else unknown)[sample]
+                    elapsed = fifth_wrong_password(base, email)
+                    if sample >= WARM_UP:  # the first requests warm up each worker (imports, connections)
+                        times[kind].append(elapsed * 1000)
+            median_existing, median_unknown = statistics.median(times["existing"]), statistics.median(times["unknown"])
+            print(f"\n5th wrong password, mail server 1 s/message: median existing {median_existing:.2f} ms, "
+                  f"unknown {median_unknown:.2f} ms, difference {median_existing - median_unknown:+.2f} ms, "
+                  f"slowest existing {max(times['existing']):.2f} ms ({SAMPLES} interleaved samples each)")
+            assert abs(median_existing - median_unknown) < 10, (median_existing, median_unknown)
+            assert max(times["existing"]) < 900  # no reply waited for the 1 s mail server
+            # The notices did go out, from the background, one per locked real account (none for unknown ones).
+            messages = inbox.wait_for(SAMPLES + WARM_UP, timeout=60)
+            assert {message["To"] for message in messages} == set(existing)
+            assert all("paused" in message["Subject"] for message in messages)
+
+
+def test_healthz_answers_at_once_while_lockouts_happen_with_a_mail_server_that_never_answers(many_accounts):
+    lockouts = 12  # more than the 2 workers x 4 threads: inline mail would hold every thread for the SMTP timeout
+    existing, _ = many_accounts(lockouts, "hang")
+    with silent_smtp_server() as port:
+        env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), **NO_IP_LOCK}
+        with gunicorn(workers=2, extra_env=env) as base, ThreadPoolExecutor(max_workers=lockouts) as pool:
+            started = time.perf_counter()
+            replies = [pool.submit(fifth_wrong_password, base, email) for email in existing]
+            health = []
+            while not all(reply.done() for reply in replies) or len(health) < 5:
+                began = time.perf_counter()
+                assert PlainHttpBrowser(base).get("/healthz").status_code == 200
+                health.append(time.perf_counter() - began)
+                if time.perf_counter() - started > 30:
+                    break
+            lockout_times = [reply.result(timeout=30) for reply in replies]
+    print(f"\nhung mail server: {lockouts} lockouts answered in at most {max(lockout_times) * 1000:.0f} ms; "
+          f"/healthz at most {max(health) * 1000:.0f} ms over {len(health)} requests")
+    # Inline mail held each thread for the 10 s SMTP timeout (and /healthz queued behind them). The bounds leave room
+    # for 12 Argon2 checks at once on a loaded 2-core machine.
+    assert max(health) < 2.0
+    assert max(lockout_times) < 5.0
