@@ -10,11 +10,8 @@ covers every code sent after a correct password, right or wrong; django-otp's ow
 4 s, ... after failures) applies as well.
 """
 
-import math
 from dataclasses import dataclass
 
-from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import get_usage
 
 from accounts import throttle
@@ -25,7 +22,7 @@ from api.flows.refresh import rotate, start_family
 from audit import events
 from audit.record import record
 from mfa.factors import has_second_factor
-from mfa.flows.challenge import ACCEPTED, THROTTLED, check_second_factor
+from mfa.flows.challenge import ACCEPTED, check_second_factor
 from mfa.policy import must_enrol
 
 
@@ -82,17 +79,8 @@ def _check_code(request, user, otp):
     if outcome == ACCEPTED:
         record(events.MFA_VERIFIED, request=request, user=user, method=method, via="api")
         return method
-    if outcome == THROTTLED:  # the device's own back-off after recent failures
-        raise throttle.Throttled(throttle.Refusal(_device_wait(user)))
     record(events.MFA_FAILED, request=request, user=user, attempt=usage["count"], via="api")
     raise TokenRefused(401, "invalid_second_factor")
-
-
-def _device_wait(user):
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    allowed, facts = device.verify_is_allowed() if device else (True, None)
-    until = (facts or {}).get("locked_until")
-    return max(1, math.ceil((until - timezone.now()).total_seconds())) if not allowed and until else 1
 
 
 def refresh_tokens(request, refresh_token):
