@@ -4,7 +4,7 @@ from web.conf import AppSettings
 
 
 class AccountsSettings(AppSettings):
-    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS")
 
     #: Argon2id cost. OWASP's floor is m=19 MiB, t=2, p=1; raise memory on larger servers.
     ARGON2_MEMORY_KIB = 19 * 1024
@@ -76,6 +76,12 @@ class AccountsSettings(AppSettings):
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
+    #: Parts other apps add to the admin's users list and user page, as dotted paths to objects with any of
+    #: annotate(queryset), columns, list_filter, actions and page_sections(request, user) (accounts/admin/parts.py).
+    USER_ADMIN_PARTS = ()
+
+    #: How many of a user's latest security events the admin's user page shows.
+    ADMIN_USER_PAGE_EVENTS = 50
 
 
 accounts_settings = AccountsSettings()

@@ -126,6 +126,7 @@ TEMPLATES = [
 AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
 AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
 AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
