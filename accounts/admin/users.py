@@ -179,8 +179,7 @@ class UserAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "user_sections": [*user_page_sections(self, request, user), *parts.page_sections(request, user)],
-                "user_actions": [(name, description) for name, (_, _, description) in
-                                 self.get_actions(request).items()],
+                "user_actions": [(name, action.description) for name, action in self.get_actions(request).items()],
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -230,7 +229,7 @@ class UserAdmin(admin.ModelAdmin):
         actions = self.get_actions(request)
         if name not in actions or not self.has_view_or_change_permission(request, user):
             raise PermissionDenied
-        response = actions[name][0](self, request, self.get_queryset(request).filter(pk=user.pk))
+        response = actions[name].func(self, request, self.get_queryset(request).filter(pk=user.pk))
         return response or redirect(reverse("admin:accounts_user_change", args=[user.pk]))
 
     def end_session_view(self, request, object_id):
