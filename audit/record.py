@@ -19,7 +19,8 @@ def record(event, *, request=None, user=None, actor=None, **details):
     """Store one security event and log one line for it.
 
     `user` is the account the event is about; `actor` is who caused it when that is someone else (an operator's OS
-    user for a manage.py command, or the admin's User, recorded as email and id). Details must never carry a secret: a key that names one raises.
+    user for a manage.py command, or the admin's User, recorded as email and id). Details must never carry a
+    secret: a key that names one raises.
     """
     for name in details:
         if any(word in name.lower() for word in SECRET_WORDS):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import bench.common  # noqa: E402
-from bench.common import bench_env, fresh_database, manage, private_redis  # noqa: E402
+import bench.common
+from bench.common import bench_env, fresh_database, manage, private_redis
 
 # A database of its own: other benches drop and recreate theirs (authsite_bench) when they start.
 DB_NAME = bench.common.DB_NAME = "authsite_bench_audit"

@@ -28,7 +28,8 @@ class UserChangeForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = "__all__"
+        fields = ["email", "display_name", "is_active", "email_verified", "is_staff", "is_superuser", "groups",
+                  "user_permissions"]
 
     def clean(self):
         cleaned = super().clean()

@@ -147,7 +147,11 @@ class UserAdmin(admin.ModelAdmin):
     # --- The user page -------------------------------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+        if obj is not None:
+            return super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return self.add_fieldsets
+        return [(None, {"fields": [name for name in self.add_fieldsets[0][1]["fields"] if name not in ROLE_FIELDS]})]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
@@ -156,8 +160,6 @@ class UserAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = self.add_form
-            if not request.user.is_superuser:
-                kwargs["exclude"] = ROLE_FIELDS
         form = super().get_form(request, obj, **kwargs)
         form.actor = request.user
         return form
@@ -168,9 +170,9 @@ class UserAdmin(admin.ModelAdmin):
         return "set" if user.has_usable_password() else "not set (the person sets one through a reset email)"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and not request.user.is_superuser:
-            if any(name in request.POST for name in ROLE_FIELDS):
-                raise PermissionDenied  # a crafted POST: these fields are never in a non-superuser's form
+        crafted = request.method == "POST" and any(name in request.POST for name in ROLE_FIELDS)
+        if crafted and not request.user.is_superuser:
+            raise PermissionDenied  # these fields are never in a non-superuser's form
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

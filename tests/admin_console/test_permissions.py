@@ -175,3 +175,26 @@ def test_a_superuser_grants_roles(admin_client, user):
 def test_admin_pages_are_not_cached(admin_client, user):
     for url in [USERS, user_page(user), "/admin/audit/authevent/", "/admin/audit/authevent/overview/"]:
         assert "no-store" in admin_client.get(url)["Cache-Control"]
+
+
+def test_staff_who_may_add_users_cannot_add_staff(db):
+    helpdesk = make_user("helpdesk@example.com", is_staff=True)
+    helpdesk.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "add_user"]))
+    staff = signed_in_staff(helpdesk)
+    form = staff.get(f"{USERS}add/").context["adminform"].form
+    assert "is_staff" not in form.fields
+    assert staff.post(f"{USERS}add/", {"email": "new@example.com", "is_staff": "on"}).status_code == 403
+    response = staff.post(f"{USERS}add/", {"email": "New@Example.com", "display_name": "New"})
+    assert response.status_code == 302
+    from accounts.models import User
+
+    created = User.objects.get(email="new@example.com")
+    assert not created.is_staff and not created.has_usable_password()
+
+
+def test_new_admin_pages_need_a_second_factor_in_the_session(client, operator, user):
+    client.force_login(operator)  # signed in, but no second factor verified in this session
+    for url in [USERS, "/admin/audit/authevent/export.csv", "/admin/audit/authevent/overview/",
+                f"{USERS}{user.pk}/actions/end_sessions/"]:
+        response = client.get(url)
+        assert response.status_code in (302, 403) and b"csv" not in response.content[:50], url
