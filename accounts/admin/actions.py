@@ -34,19 +34,13 @@ def send_password_reset(request, user):
                   warning="They can no longer sign in, and every session of theirs ends now.",
                   done="Deactivated {count} of {total} selected user(s).")
 def deactivate(request, user):
-    if not user.is_active:
-        return False
-    deactivate_account(user, actor=request.user, request=request)
-    return True
+    return deactivate_account(user, actor=request.user, request=request) is not None
 
 
 @confirmed_action(description="Reactivate", permissions=["change_user_status"],
                   done="Reactivated {count} of {total} selected user(s).")
 def reactivate(request, user):
-    if user.is_active:
-        return False
-    activate_account(user, actor=request.user, request=request)
-    return True
+    return activate_account(user, actor=request.user, request=request)
 
 
 USER_ACTIONS = [end_sessions, clear_login_lock, send_password_reset, deactivate, reactivate]
