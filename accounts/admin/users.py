@@ -27,12 +27,14 @@ from accounts.admin.user_page import end_one_session, user_page_sections
 from accounts.flows.account_status import activate_account, deactivate_account
 from accounts.flows.email_change import change_email
 from accounts.flows.operators import DEACTIVATE, check_operator_may_act
+from accounts.flows.roles import delete_account, record_account_created, record_roles_change, roles_of
 from accounts.models import User
 from accounts.sessions import index as session_index
 from web.decorators import post_only
 
 # Only superusers change these, see them as fields, or may post them.
 ROLE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+ROLES_BEFORE = "_authsite_admin_roles_before"
 LOCKED_EMAILS = "_authsite_admin_locked_emails"
 
 
@@ -188,6 +190,7 @@ class UserAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
+        setattr(request, ROLES_BEFORE, roles_of(User.objects.get(pk=obj.pk)))
         # (UserChangeForm.clean has refused self-deactivation and dropping one's own superuser flag.)
         # "Active" and the address are never just columns: their flows end sessions, audit and mail. Save the
         # other fields with the old values, then let the flows make those two changes.
@@ -205,6 +208,20 @@ class UserAdmin(admin.ModelAdmin):
             flow = activate_account if new_active else deactivate_account
             flow(obj, actor=request.user, request=request)
         return None
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # groups and permissions are saved here
+        if change:
+            record_roles_change(form.instance, getattr(request, ROLES_BEFORE), actor=request.user, request=request)
+        else:
+            record_account_created(form.instance, actor=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        delete_account(obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_account(user, actor=request.user, request=request)
 
     # --- Extra URLs ----------------------------------------------------------------------------------------------
 

@@ -198,3 +198,36 @@ def test_new_admin_pages_need_a_second_factor_in_the_session(client, operator, u
                 f"{USERS}{user.pk}/actions/end_sessions/"]:
         response = client.get(url)
         assert response.status_code in (302, 403) and b"csv" not in response.content[:50], url
+
+
+def test_role_changes_creation_and_deletion_are_recorded(admin_client, operator, user):
+    from audit import events as names
+    from audit.models import AuthEvent as Event
+
+    support = Group.objects.get(name="support")
+    admin_client.post(user_page(user), change_form_data(admin_client, user, is_staff="on", groups=[support.pk]))
+    change = Event.objects.get(event=names.ROLES_CHANGED, user=user)
+    assert change.details["changes"] == {"is_staff": {"from": False, "to": True},
+                                         "groups": {"from": [], "to": ["support"]}}
+    assert change.details["actor"] == operator.email
+    admin_client.post(user_page(user), change_form_data(admin_client, user, display_name="Only a name"))
+    assert Event.objects.filter(event=names.ROLES_CHANGED).count() == 1
+
+    admin_client.post(f"{USERS}add/", {"email": "new@example.com", "display_name": "New"})
+    assert Event.objects.get(event=names.ACCOUNT_CREATED_BY_OPERATOR).details["roles"]["is_staff"] is False
+
+    bob = make_user("bob@example.com")
+    browser = users_browser(bob)
+    response = admin_client.post(f"{USERS}{bob.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    deleted = Event.objects.get(event=names.ACCOUNT_DELETED)
+    assert deleted.details["email"] == "bob@example.com" and deleted.details["actor"] == operator.email
+    assert browser.get("/account/")["Location"].startswith("/login/")
+
+
+def test_only_superusers_delete_users(user):
+    staff = signed_in_staff(support_member())
+    assert staff.post(f"{USERS}{user.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert run_action(staff, "delete_selected", [user]).status_code == 302  # not an action they have
+    user.refresh_from_db()
+    assert not AuthEvent.objects.filter(event=events.ACCOUNT_DELETED).exists()
