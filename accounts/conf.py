@@ -8,7 +8,7 @@ SESSION_BINDINGS = ("off", "device", "device+network")
 
 
 class AccountsSettings(AppSettings):
-    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS")
 
     #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
     #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
@@ -109,6 +109,12 @@ class AccountsSettings(AppSettings):
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
+    #: Parts other apps add to the admin's users list and user page, as dotted paths to objects with any of
+    #: annotate(queryset), columns, list_filter, actions and page_sections(request, user) (accounts/admin/parts.py).
+    USER_ADMIN_PARTS = ()
+
+    #: How many of a user's latest security events the admin's user page shows.
+    ADMIN_USER_PAGE_EVENTS = 50
 
 
 accounts_settings = AccountsSettings()

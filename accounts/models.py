@@ -49,6 +49,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        # The admin's user actions, each its own permission so a support role can run them without change_user.
+        permissions = [
+            ("end_sessions", "Can end a user's sessions"),
+            ("unlock_user", "Can clear a user's login lock"),
+            ("send_password_reset", "Can send a user a password-reset email"),
+            ("change_user_status", "Can deactivate and reactivate users"),
+        ]
 
     def clean(self):
         super().clean()

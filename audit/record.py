@@ -19,13 +19,16 @@ def record(event, *, request=None, user=None, actor=None, **details):
     """Store one security event and log one line for it.
 
     `user` is the account the event is about; `actor` is who caused it when that is someone else (an operator's OS
-    user for a manage.py command, an admin's email). Details must never carry a secret: a key that names one raises.
+    user for a manage.py command, or the admin's User, recorded as email and id). Details must never carry a
+    secret: a key that names one raises.
     """
     for name in details:
         if any(word in name.lower() for word in SECRET_WORDS):
             raise SecretInAuditTrail(f"audit detail {name!r} looks like a secret; do not record it")
     if actor:
         details["actor"] = str(actor)
+        if getattr(actor, "pk", None):
+            details["actor_id"] = actor.pk  # an admin: the email may change later, the id does not
     if user is not None and not getattr(user, "pk", None):
         user = None  # the dummy user of an unknown-email attempt
     entry = AuthEvent.objects.create(

@@ -135,6 +135,7 @@ API_SIGNING_KEYS_FILE = text("API_SIGNING_KEYS_FILE", str(BASE_DIR / "var" / "si
 AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
 AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
 AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 # No per-device back-off: it let anyone with the password freeze the owner's codes. mfa/conf.py limits guesses per
 # pending login and per client IP instead (a start-up check, mfa.E001, keeps this at 0).

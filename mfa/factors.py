@@ -1,4 +1,4 @@
-"""One notion of "has a second factor", for every app that must ask (the API's token endpoint, enforcement, ...)."""
+"""One notion of "has a second factor", for every app that asks (login stages, the admin, the API)."""
 
 from mfa import totp
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts import background, throttle, tokens
 from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings
+from accounts.flows.operators import check_operator_may_act
 from accounts.flows.sessions import revoke_sessions
 from accounts.mail import send_mail_template, site_link
 from accounts.models import OneTimeLink
@@ -98,3 +99,25 @@ def _move(user, new_email):
     except IntegrityError:
         return None
     return user, old_email
+
+
+def change_email_by_operator(user, new_email, *, actor, request=None):
+    """An operator sets `user`'s address (the admin). Returns False when it is the same address (nothing happens).
+
+    Treated like a credential change: audited with the operator, every session of the user ends (whoever holds one
+    may be the reason for the change), and the *old* address is told, so a person whose account was taken over by
+    changing its address hears about it. One-time links die by themselves: they are bound to the address.
+    Raises ValidationError when another account has the address, OperatorRefused when `actor` may not edit `user`.
+    """
+    check_operator_may_act(actor, user)
+    new_email, old_email = normalize_email(new_email), user.email
+    if new_email == old_email:
+        return False
+    if get_user_model().objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError("Another account already uses this email address.")
+    user.email = new_email
+    user.save(update_fields=["email"])
+    record(events.EMAIL_CHANGED, request=request, user=user, actor=actor, old_email=old_email, new_email=new_email)
+    revoke_sessions(user, request=request, reason="email_changed", actor=actor)
+    send_mail_template("email_changed_by_operator", old_email, request=request, user=user, new_email=user.email)
+    return True

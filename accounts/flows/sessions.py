@@ -95,13 +95,15 @@ def pop_logout_reason(request):
     return request.session.pop(LOGOUT_REASON, None)
 
 
-def revoke_session(user, public_id, *, request=None):
-    """End the session of `user` named by its public id. Another user's id simply matches nothing."""
+def revoke_session(user, public_id, *, request=None, actor=None):
+    """End the session of `user` named by its public id. Another user's id simply matches nothing.
+
+    `actor` is the admin ending someone else's session from the admin's user page."""
     for key, data in user_sessions(user).items():
         if public_id and data.get(policy.PUBLIC_ID) == public_id:
             cache.delete(KEY_PREFIX + key)
             session_index.remove(user.pk, [key])
-            record(events.SESSION_REVOKED, request=request, user=user, device=describe_device(
+            record(events.SESSION_REVOKED, request=request, user=user, actor=actor, device=describe_device(
                 data.get(policy.USER_AGENT, "")))
             return True
     return False

@@ -92,8 +92,11 @@ class RedisStore:
     def locked(self, kind, now):
         """[(label, lock_end)] of the subjects of this kind locked at `now`, soonest to end first."""
         index = self._key(index_key(kind))
-        self.redis.zremrangebyscore(index, "-inf", now)
-        members = self.redis.zrangebyscore(index, now, "+inf", withscores=True)
+        # One round trip (the admin's user list reads this on every page): prune and read in one pipeline.
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zremrangebyscore(index, "-inf", now)
+        pipe.zrangebyscore(index, now, "+inf", withscores=True)
+        _, members = pipe.execute()
         return [(label.decode() if isinstance(label, bytes) else label, score) for label, score in members]
 
 

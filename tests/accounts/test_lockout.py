@@ -97,7 +97,8 @@ def test_admin_user_list_marks_locked_accounts_and_an_action_unlocks_them(operat
     rows = {email: row for row in re.findall(r"<tr.*?</tr>", page, re.S) for email in re.findall(r">(\S+@example\.com)<", row)}
     assert 'class="field-login_locked"><img src="/static/admin/img/icon-yes.svg"' in rows["alice@example.com"]
     assert 'class="field-login_locked"><img src="/static/admin/img/icon-no.svg"' in rows["ops@example.com"]
-    response = operator_client.post("/admin/accounts/user/", {"action": "clear_login_lock", "_selected_action": [user.pk]})
+    response = operator_client.post("/admin/accounts/user/", {"action": "clear_login_lock", "_selected_action": [user.pk],
+                                                         "confirmed": "yes"})
     assert response.status_code == 302
     assert throttle.locked_accounts() == []
     assert AuthEvent.objects.get(event=events.LOGIN_LOCK_CLEARED).details["actor"] == "ops@example.com"

@@ -53,7 +53,11 @@ def test_superuser_resets_two_factor_and_ends_the_users_sessions(client, superus
     sign_in_with_code(victim_browser, user, authenticator(device).now())
     assert session_index.keys(user.pk)
     operator_client(client, superuser)
-    response = client.post(USERS, {"action": "reset_two_factor_action", "_selected_action": [user.pk]})
+    data = {"action": "reset_two_factor_action", "_selected_action": [user.pk]}
+    confirmation = client.post(USERS, data)
+    assert confirmation.status_code == 200 and b"are you sure?" in confirmation.content
+    assert TOTPDevice.objects.filter(user=user).exists()  # nothing happens before "Yes"
+    response = client.post(USERS, {**data, "confirmed": "yes"})
     assert response.status_code == 302
     assert_reset(user, actor=superuser.email)
     assert not session_index.keys(user.pk)
@@ -66,7 +70,7 @@ def test_staff_who_are_not_superusers_cannot_reset(client, enrolled):
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
     operator_client(client, staff)
     assert b"reset_two_factor_action" not in client.get(USERS).content
-    client.post(USERS, {"action": "reset_two_factor_action", "_selected_action": [user.pk]})
+    client.post(USERS, {"action": "reset_two_factor_action", "_selected_action": [user.pk], "confirmed": "yes"})
     assert TOTPDevice.objects.filter(user=user).exists()
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 LIST = "/admin/taskqueue/mailtask/"
 
 
-def test_operators_see_queued_retrying_and_failed_mail_but_no_arguments(admin_client):
+def test_operators_see_queued_retrying_and_failed_mail_but_no_arguments(operator_client):
     send_mail_template("account_locked", "queued.person@example.com", minutes=15)
     background.reset_if_account.enqueue(email="asked.person@example.com", request=None)
     retrying = DBTaskResult.objects.get(task_path="accounts.background.send_mail")
@@ -31,28 +31,28 @@ def test_operators_see_queued_retrying_and_failed_mail_but_no_arguments(admin_cl
                                 task_path="accounts.background.send_mail", backend_name="default",
                                 run_after=get_date_max(), status=TaskResultStatus.SUCCESSFUL)
 
-    page = admin_client.get(LIST).content.decode()
+    page = operator_client.get(LIST).content.decode()
     assert "account_locked" in page and "retrying" in page and "Connection refused" in page
     assert "reset_if_account" in page and "queued" in page
     assert "new_device" in page and "failed" in page and "SMTPRecipientsRefused" in page
     assert "password_changed" not in page  # sent mail is not listed
     for argument in ("queued.person@example.com", "asked.person@example.com", "failed.person@example.com"):
         assert argument not in page
-    detail = admin_client.get(f"{LIST}{failed.pk}/change/").content.decode()
+    detail = operator_client.get(f"{LIST}{failed.pk}/change/").content.decode()
     assert "new_device" in detail and "failed.person@example.com" not in detail and "Traceback" not in detail
-    assert "failed" in admin_client.get(f"{LIST}?state=failed").content.decode()
-    assert "account_locked" not in admin_client.get(f"{LIST}?state=failed").content.decode()
+    assert "failed" in operator_client.get(f"{LIST}?state=failed").content.decode()
+    assert "account_locked" not in operator_client.get(f"{LIST}?state=failed").content.decode()
 
 
-def test_the_mail_queue_cannot_be_changed_from_the_admin(admin_client):
+def test_the_mail_queue_cannot_be_changed_from_the_admin(operator_client):
     send_mail_template("account_locked", "someone@example.com", minutes=15)
     row = DBTaskResult.objects.get()
-    assert admin_client.get(f"{LIST}add/").status_code == 403
-    assert admin_client.post(f"{LIST}{row.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert admin_client.post(f"{LIST}{row.pk}/change/", {}).status_code == 403
+    assert operator_client.get(f"{LIST}add/").status_code == 403
+    assert operator_client.post(f"{LIST}{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert operator_client.post(f"{LIST}{row.pk}/change/", {}).status_code == 403
     assert DBTaskResult.objects.filter(pk=row.pk).exists()
     # django-tasks-db's own admin (arguments, tracebacks) is not reachable.
-    assert admin_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 404
+    assert operator_client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 404
 
 
 def test_people_without_staff_rights_do_not_see_the_queue(signed_in_client):

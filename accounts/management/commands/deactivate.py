@@ -10,4 +10,7 @@ class Command(SupportCommand):
 
     def handle_account(self, user, *, actor, command, **options):
         ended = deactivate_account(user, actor=actor, command=command)
-        self.stdout.write(f"Deactivated {user.email}; ended {ended} session(s).")
+        if ended is None:
+            self.stdout.write(f"{user.email} was already deactivated; nothing changed.")
+        else:
+            self.stdout.write(f"Deactivated {user.email}; ended {ended} session(s).")
