@@ -12,7 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from authsite.env import csv, flag, required, text, warn_once
+from authsite.env import csv, flag, number, required, text, warn_once
+from authsite.redis_config import redis_cache
 from web.conf import unknown_knob_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,16 +38,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: sessions and counters. -------------------------------------------------------------
 # With REDIS_URL set there is never a silent fallback; only DEBUG without it uses the database cache.
+# With REDIS_SENTINELS the master is found through Sentinel and re-checked every REDIS_SENTINEL_RECHECK_SECONDS.
 REDIS_URL = required("REDIS_URL", debug=DEBUG, dev_default="")
+if not REDIS_URL and (text("REDIS_SENTINELS") or text("REDIS_SENTINEL_SERVICE")):
+    raise ImproperlyConfigured("REDIS_SENTINELS is set but REDIS_URL is not: with Sentinel, REDIS_URL is "
+                               "redis://:PASSWORD@SERVICE/0 (it names the password and the database).")
 if REDIS_URL:
-    _redis_options = {
-        "CLIENT_CLASS": "django_redis.client.DefaultClient",
-        # Fail fast when Redis is away, so the request becomes a calm 503 instead of a hung worker.
-        "SOCKET_CONNECT_TIMEOUT": 1,
-        "SOCKET_TIMEOUT": 1,
-    }
     CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": _redis_options},
+        "default": redis_cache(
+            REDIS_URL,
+            sentinels=text("REDIS_SENTINELS"),
+            service=text("REDIS_SENTINEL_SERVICE"),
+            sentinel_password=text("REDIS_SENTINEL_PASSWORD"),
+            recheck_seconds=number("REDIS_SENTINEL_RECHECK_SECONDS", 0.5),
+        ),
     }
 else:
     warn_once("REDIS_URL is not set: sessions and counters use the database cache. Production needs Redis.")
