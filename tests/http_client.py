@@ -24,6 +24,12 @@ class PlainHttpBrowser:
         self.cookies.update({cookie.name: cookie.value for cookie in response.cookies})
         return response
 
+    def on(self, base):
+        """The same browser (the very same cookies) talking to another server, as behind a load balancer."""
+        twin = PlainHttpBrowser(base)
+        twin.cookies = self.cookies
+        return twin
+
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
