@@ -36,6 +36,11 @@ class PlainHttpBrowser:
     def post(self, path, data, **kwargs):
         return self.request("POST", path, data=data, **kwargs)
 
+    @staticmethod
+    def csrf_from(page):
+        """The CSRF token in a form page already fetched."""
+        return CSRF_VALUE.search(page.text).group(1)
+
     def csrf_token(self, path):
         """GET the form page and return its CSRF token (the cookie comes with it)."""
         return CSRF_VALUE.search(self.get(path).text).group(1)

@@ -84,6 +84,18 @@ class SentinelGroup:
 
         wait_for(replicating, timeout=timeout, what=f"redis {port} replicating")
 
+    def wait_for_replication(self, timeout=10):
+        """Until every replica has everything the master has written (asynchronous replication, usually at once)."""
+        master = self.client(self.master_port())
+
+        def caught_up():
+            info = master.info("replication")
+            offset = info["master_repl_offset"]
+            replicas = [value for key, value in info.items() if key.startswith("slave") and isinstance(value, dict)]
+            return replicas and all(int(replica["offset"]) >= offset for replica in replicas)
+
+        wait_for(caught_up, timeout=timeout, what="replication to catch up")
+
     # --- life cycle --------------------------------------------------------------------------------
     def start(self):
         master, replica = self.redis_ports
