@@ -90,18 +90,19 @@ def test_a_killed_master_costs_calm_503s_then_sign_ins_work_again_within_3_secon
     with Watcher(before[0], (a, b)) as watcher:
         killed_at = time.monotonic()
         group.kill(group.master_port())
-        statuses = []
+        statuses, back_after = [], None
         while time.monotonic() - killed_at < 15:
             status = try_to_sign_in((a, b)[len(statuses) % 2], user)
             statuses.append(status)
+            if status == 302 and back_after is None:
+                back_after = time.monotonic() - killed_at
             if statuses[-2:] == [302, 302]:  # a fresh sign-in worked on both servers
                 break
-        back_after = time.monotonic() - killed_at
 
     assert statuses[-2:] == [302, 302], statuses
     assert 503 in statuses + watcher.statuses  # the outage was seen, and seen calmly
     assert set(statuses) <= {302, 503} and set(watcher.statuses) <= ALLOWED_WHILE_FAILING_OVER
-    assert back_after <= 3.0 + 0.5, f"sign-ins worked again only {back_after:.2f}s after the kill"  # + one attempt
+    assert back_after <= 3.0, f"the first sign-in worked again only {back_after:.2f}s after the kill"
     # Sessions written before the kill were replicated, and the new master has them.
     for browser in before:
         assert [browser.on(base).get("/account/").status_code for base in (a, b)] == [200, 200]
