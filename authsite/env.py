@@ -20,6 +20,17 @@ def text(name, default=""):
     return os.environ.get(name, default).strip()
 
 
+def number(name, default):
+    """A decimal number (seconds, say); anything else stops start-up naming the variable."""
+    value = text(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def required(name, *, debug, dev_default):
     """A variable production cannot run without: in DEBUG a development default, otherwise a hard stop."""
     value = text(name)

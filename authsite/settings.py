@@ -10,13 +10,16 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from authsite.env import csv, database_url, flag, redis_url, required, text, warn_once
+from authsite.env import csv, database_url, flag, number, redis_url, required, text, warn_once
+from authsite.redis_config import redis_cache
 from web.conf import invalid_knob_values, unknown_knob_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = flag("DEBUG")
 SECRET_KEY = required("SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-never-use-in-production")
+# Old keys still accepted while a new SECRET_KEY rolls out across the servers (comma-separated).
+SECRET_KEY_FALLBACKS = csv("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = csv("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 SITE_URL = text("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_NAME = text("SITE_NAME", "authsite")
@@ -38,15 +41,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Redis: sessions and counters. -------------------------------------------------------------
 # With REDIS_URL set there is never a silent fallback; only DEBUG without it uses the database cache.
 REDIS_URL = redis_url("REDIS_URL", debug=DEBUG)
+# With REDIS_SENTINELS the master is found through Sentinel and re-checked every REDIS_SENTINEL_RECHECK_SECONDS.
+if not REDIS_URL and (text("REDIS_SENTINELS") or text("REDIS_SENTINEL_SERVICE")):
+    raise ImproperlyConfigured("REDIS_SENTINELS is set but REDIS_URL is not: with Sentinel, REDIS_URL is "
+                               "redis://:PASSWORD@SERVICE/0 (it names the password and the database).")
 if REDIS_URL:
-    _redis_options = {
-        "CLIENT_CLASS": "django_redis.client.DefaultClient",
-        # Fail fast when Redis is away, so the request becomes a calm 503 instead of a hung worker.
-        "SOCKET_CONNECT_TIMEOUT": 1,
-        "SOCKET_TIMEOUT": 1,
-    }
     CACHES = {
-        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": _redis_options},
+        "default": redis_cache(
+            REDIS_URL,
+            sentinels=text("REDIS_SENTINELS"),
+            service=text("REDIS_SENTINEL_SERVICE"),
+            sentinel_password=text("REDIS_SENTINEL_PASSWORD"),
+            recheck_seconds=number("REDIS_SENTINEL_RECHECK_SECONDS", 0.5),
+        ),
     }
 else:
     warn_once("REDIS_URL is not set: sessions and counters use the database cache. Production needs Redis.")

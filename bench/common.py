@@ -31,16 +31,16 @@ def private_redis():
         proc.wait(timeout=10)
 
 
-def fresh_database():
+def fresh_database(name=DB_NAME):
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
-def bench_env(redis_port):
+def bench_env(redis_port, db_name=DB_NAME):
     return {
         **os.environ, "DEBUG": "0", "SECRET_KEY": "bench-secret-key-" + "x" * 40,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db_name}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SITE_URL": "http://localhost", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "authsite.settings",
     }

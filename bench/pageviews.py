@@ -2,15 +2,16 @@
 """Authenticated page views per second: authsite against Django's default stack (the baseline), a minimal stack and
 a bare view.
 
-Starts, in one run and with the same gunicorn settings: authsite (all protections on), Django's default stack (the
-seven middleware of `django-admin startproject`, Redis cache sessions, the same signed-in home page) which the
-ratios are printed against, a minimal stack (SessionMiddleware + AuthenticationMiddleware only), and a bare view
-with no middleware. A private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by
-anything else. Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
+Starts, in one run and with the same gunicorn settings: authsite (all protections on), authsite again through a
+Redis Sentinel group (master, replica, three sentinels on loopback), Django's default stack (the seven middleware of
+`django-admin startproject`, Redis cache sessions, the same signed-in home page) which the ratios are printed
+against, a minimal stack (SessionMiddleware + AuthenticationMiddleware only), and a bare view with no middleware. A
+private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by anything else.
+Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
 
-    .venv/bin/python bench/pageviews.py [--seconds 5] [--rounds 5] [--connections 16]
+    .venv/bin/python bench/pageviews.py [--seconds 5] [--rounds 5] [--connections 16] [--database authsite_bench]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and `wrk` (Debian package) for the load.
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres), redis-server and `wrk` (Debian packages).
 """
 
 import argparse
@@ -24,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
 
-from bench.common import ROOT, bench_env, fresh_database, manage, private_redis
+from bench.common import DB_NAME, ROOT, bench_env, fresh_database, manage, private_redis
+from tests.sentinel import sentinel_group
 from tests.servers import free_port, wait_for
 
 DEFAULT_STACK = "Django default stack (startproject)"
@@ -37,35 +39,46 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database to (re)create for the run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed (apt-get install wrk)")
 
-    with private_redis() as redis_port:
-        run(bench_env(redis_port), redis_port, args)
+    with private_redis() as redis_port, sentinel_group() as group:
+        run(bench_env(redis_port, args.database), redis_port, group, args)
 
 
-def run(env, redis_port, args):
+SENTINEL_STACK = "authsite through Redis Sentinel"
+
+
+def run(env, redis_port, group, args):
     servers = []
     try:
-        fresh_database()
+        fresh_database(args.database)
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "shell", "-c", f"from accounts.models import User; User.objects.create_user({EMAIL!r}, "
                                    f"{PASSWORD!r}, email_verified=True)")
-        counts = count_costs(env, redis_port)
+        sentinel_env = {**env, **group.app_env()}
+        counts = {"direct Redis": count_costs(env, redis_port),
+                  "through Sentinel": count_costs(sentinel_env, group.master_port())}
+        for label, stack_env in (("direct Redis", env), ("through Sentinel", sentinel_env)):
+            counts[label]["read_us"] = cache_read_microseconds(stack_env)
 
         authsite = start_gunicorn(env, "authsite.settings", args.workers, servers)
         default = start_gunicorn({**env, "BENCH_STACK": "default"}, "bench.plain_settings", args.workers, servers)
         plain = start_gunicorn({**env, "BENCH_STACK": "plain"}, "bench.plain_settings", args.workers, servers)
         bare = start_gunicorn({**env, "BENCH_STACK": "bare"}, "bench.plain_settings", args.workers, servers)
+        through_sentinel = start_gunicorn(sentinel_env, "authsite.settings", args.workers, servers)
         cookie = sign_in(authsite)
         for base in (authsite, default, plain):  # the same session serves both stacks (same cache keys and format)
             assert requests.get(f"{base}/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
+        sentinel_cookie = sign_in(through_sentinel)  # its sessions live in the Sentinel group's master
 
         stacks = (("bare Django view, no middleware", f"{bare}/bare/", None),
                   ("minimal stack (sessions + auth only)", f"{plain}/", cookie),
                   (DEFAULT_STACK, f"{default}/", cookie),
-                  ("authsite, all protections on", f"{authsite}/", cookie))
+                  ("authsite, all protections on", f"{authsite}/", cookie),
+                  (SENTINEL_STACK, f"{through_sentinel}/", sentinel_cookie))
         # Rounds interleave the stacks, so a burst of noise on this machine hits each of them alike; the median
         # round is reported.
         rounds = {name: [] for name, _, _ in stacks}
@@ -93,18 +106,44 @@ client = Client()
 assert client.post("/login/", {{"email": {EMAIL!r}, "password": {PASSWORD!r}}}).status_code == 302
 client.get("/")
 r = redis.Redis(port={redis_port})
-before = r.info("stats")["total_commands_processed"]
+# Sentinel's own traffic to a master (PING, INFO, PUBLISH hello) and replication (REPLCONF) are not page views.
+NOT_OURS = {{"cmdstat_ping", "cmdstat_info", "cmdstat_publish", "cmdstat_replconf", "cmdstat_subscribe"}}
+def commands():
+    return sum(stats["calls"] for name, stats in r.info("commandstats").items() if name not in NOT_OURS)
+before = commands()
 with CaptureQueriesContext(connection) as queries:
     for _ in range({views}):
         assert client.get("/").status_code == 200
-after = r.info("stats")["total_commands_processed"]
-print(json.dumps({{"redis": (after - before - 1) / {views}, "sql": len(queries) / {views}}}))
+after = commands()
+print(json.dumps({{"redis": (after - before) / {views}, "sql": len(queries) / {views}}}))
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ALLOWED_HOSTS": "testserver"},
                          check=True, capture_output=True, text=True).stdout
     import json
 
     return json.loads(out.strip().splitlines()[-1])
+
+
+def cache_read_microseconds(env, reads=5000):
+    """One cache read (the page view's session GET) in a quiet child process: the client-side price of Sentinel,
+    free of the load generator's noise. Best of 5 batches."""
+    code = f"""
+import django, time
+django.setup()
+from django.core.cache import cache
+cache.set("bench:read", "x" * 200)
+for _ in range(500):
+    cache.get("bench:read")
+batches = []
+for _ in range(5):
+    started = time.perf_counter()
+    for _ in range({reads}):
+        cache.get("bench:read")
+    batches.append((time.perf_counter() - started) / {reads} * 1e6)
+print(min(batches))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def start_gunicorn(env, settings_module, workers, servers):
@@ -158,9 +197,13 @@ def report(results, counts, args):
         note = f"  ({result['non2xx']} non-2xx!)" if result["non2xx"] else ""
         print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / baseline:.2f} of Django's default   "
               f"x{result['rps'] / minimal:.2f} of minimal   rounds: {result['all']}{note}")
+    direct = results["authsite, all protections on"]["rps"]
+    print(f"\n  through Sentinel / direct Redis: x{results[SENTINEL_STACK]['rps'] / direct:.3f} "
+          f"(the master re-check asks the three sentinels at most every 0.5 s per worker, never per request)")
     print("\nCost of one authenticated page view in authsite (GET /, the signed-in home page):")
-    print(f"  Redis commands: {counts['redis']:.2f}")
-    print(f"  SQL queries:    {counts['sql']:.2f}")
+    for label, count in counts.items():
+        print(f"  {label:<17} Redis commands on the master: {count['redis']:.2f}   SQL queries: {count['sql']:.2f}   "
+              f"one cache read: {count['read_us']:.1f} µs")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from authsite.settings import INSTALLED_APPS
 STACK = os.environ.get("BENCH_STACK", "bare")
 ROOT_URLCONF = "bench.plain_urls"
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# No admin (its checks want the messages middleware, and wsgi.py runs the checks at start-up).
 INSTALLED_APPS = [app for app in INSTALLED_APPS if "admin" not in app.lower()]
 if STACK == "bare":
     MIDDLEWARE = []

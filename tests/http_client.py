@@ -24,11 +24,22 @@ class PlainHttpBrowser:
         self.cookies.update({cookie.name: cookie.value for cookie in response.cookies})
         return response
 
+    def on(self, base):
+        """The same browser (the very same cookies) talking to another server, as behind a load balancer."""
+        twin = PlainHttpBrowser(base)
+        twin.cookies = self.cookies
+        return twin
+
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
     def post(self, path, data, **kwargs):
         return self.request("POST", path, data=data, **kwargs)
+
+    @staticmethod
+    def csrf_from(page):
+        """The CSRF token in a form page already fetched."""
+        return CSRF_VALUE.search(page.text).group(1)
 
     def csrf_token(self, path):
         """GET the form page and return its CSRF token (the cookie comes with it)."""

@@ -44,9 +44,12 @@ def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
     """End every session of `user` except the session key `keep`. Returns how many were ended.
 
     Also stamps credentials_revoked_at on the user row: what was issued before it (sessions, API tokens) no longer
-    counts, even if Redis loses the deletions below.
+    counts, even if Redis loses the deletions below (the boundary ends such a session at its next request). The kept
+    session, the request's own, is marked as signed in at the stamp so that it survives.
     """
     stamp_credentials_revoked(user)
+    if keep is not None and request is not None and request.session.session_key == keep:
+        policy.survive_revocation(request.session, user.credentials_revoked_at)
     doomed = [key for key in session_index.keys(user.pk) if key != keep]
     if doomed:
         cache.delete_many(_cache_keys(doomed))
@@ -62,10 +65,13 @@ def stamp_credentials_revoked(user):
 
 
 def end_expired_session(request):
-    """End this request's session when it has outlived its idle or absolute limit, or (with SESSION_BINDING on)
-    comes from another device or network than the one it is bound to: audited, then signed out, and the reason kept
-    for the login page. True when it ended; otherwise the idle clock moves on. Reads only the session data."""
+    """End this request's session when it has outlived its idle or absolute limit, was signed in before the user's
+    credentials were revoked, or (with SESSION_BINDING on) comes from another device or network than the one it is
+    bound to: audited, then signed out, and the reason kept for the login page. True when it ended; otherwise the
+    idle clock moves on. Reads only the session data and the user row the request has already loaded."""
     reason = policy.expired_reason(request.session)
+    if reason is None and policy.predates_revocation(request.session, request.user):
+        reason = "revoked"
     if reason is not None:
         record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
     else:

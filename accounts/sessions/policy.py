@@ -22,6 +22,10 @@ PUBLIC_ID = "_authsite_public_id"
 BINDING = "_authsite_binding"
 DEVICE, NETWORK = "device", "network"
 IPV4_BINDING_PREFIX, IPV6_BINDING_PREFIX = 24, 48
+# When this session's sign-in last counted against the user's credentials_revoked_at (a float: two servers may sign
+# in and revoke within the same second). Kept apart from STARTED so that keeping a session alive through a revocation
+# does not extend its absolute lifetime.
+CREDENTIALS_AT = "_authsite_credentials_at"
 
 NORMAL, REMEMBER, STAFF = "normal", "remember", "staff"
 
@@ -66,6 +70,7 @@ def start(session, user, remember, *, ip, user_agent):
     session[PUBLIC_ID] = secrets.token_urlsafe(12)
     # Recorded whatever SESSION_BINDING says, so turning binding on later also covers sessions already open.
     session[BINDING] = {DEVICE: device_family(user_agent), NETWORK: network_prefix(ip)}
+    session[CREDENTIALS_AT] = time.time()
     # A remembered session keeps a persistent cookie; every other one ends when the browser closes.
     session.set_expiry(limits(kind)[0] if kind == REMEMBER else 0)
 
@@ -79,6 +84,23 @@ def expired_reason(session, now=None):
     if now - session.get(SEEN, now) > idle:
         return "idle"
     return None
+
+
+def predates_revocation(session, user):
+    """True when the user revoked their credentials (sign out everywhere, password change, ...) after this session
+    signed in. The stamp lives on the user row in PostgreSQL, which the request has loaded anyway, so this holds even
+    if Redis lost the deletion of the session (a failover) and costs no query."""
+    revoked_at = user.credentials_revoked_at
+    if revoked_at is None:
+        return False
+    signed_in_at = session.get(CREDENTIALS_AT, session.get(STARTED, 0))
+    return signed_in_at < revoked_at.timestamp()
+
+
+def survive_revocation(session, revoked_at):
+    """The session that made the change keeps working: it counts as signed in at the stamp itself (not "now", which
+    another server's clock might place a hair before the stamp)."""
+    session[CREDENTIALS_AT] = revoked_at.timestamp()
 
 
 def touch(session, now=None):

@@ -23,6 +23,8 @@ LOGOUT_REASONS = {
     "idle": "You were signed out after a period of inactivity. Please sign in again.",
     "absolute": "Your session reached its maximum length. Please sign in again.",
     "binding": "Your session was ended because it was used from another device or network. Please sign in again.",
+    "revoked": "You were signed out because this account's sessions were ended (a password change or "
+               "\"sign out everywhere\"). Please sign in again.",
 }
 
 
