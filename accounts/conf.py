@@ -4,7 +4,7 @@ from web.conf import AppSettings
 
 
 class AccountsSettings(AppSettings):
-    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "SIGN_IN_OPTIONS")
 
     #: Argon2id cost. OWASP's floor is m=19 MiB, t=2, p=1; raise memory on larger servers.
     ARGON2_MEMORY_KIB = 19 * 1024
@@ -76,6 +76,9 @@ class AccountsSettings(AppSettings):
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
+    #: Other ways to sign in that apps offer under the login and sign-up forms ("Sign in with Google", ...): dotted
+    #: paths to functions (request, next_url, page) -> HTML, "" when not offered; page is "login" or "signup".
+    SIGN_IN_OPTIONS = ()
 
 
 accounts_settings = AccountsSettings()

@@ -34,3 +34,11 @@ MFA_LOGIN_ENDED = "mfa.login_ended"
 MFA_RECOVERY_USED = "mfa.recovery_code_used"
 MFA_RECOVERY_REGENERATED = "mfa.recovery_codes_regenerated"
 AUDIT_PRUNED = "audit.pruned"
+
+# Sign in with Google (social/).
+GOOGLE_SIGN_IN_FAILED = "google.sign_in_failed"
+GOOGLE_LINKED = "google.linked"
+GOOGLE_UNLINKED = "google.unlinked"
+GOOGLE_LINK_OFFERED = "google.link_offered"
+GOOGLE_ACCOUNT_CREATED = "google.account_created"
+GOOGLE_ACCOUNT_RECLAIMED = "google.account_reclaimed"

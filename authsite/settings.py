@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mfa",  # after otp_totp: its admin replaces django-otp's device admin
+    "social_django",  # the association, state and nonce tables of social-auth
+    "social",  # after social_django: its admin module unregisters social-auth's own admin pages
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.ApiRateLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "social.csp.GoogleFormActionMiddleware",  # after CSP: widens form-action on pages with a Google form only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,10 +126,19 @@ TEMPLATES = [
 ]
 
 # --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
-AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
+AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor", "social.stages.link_after_password"]
 AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
-AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section", "social.sections.google_section"]
+AUTHSITE_SIGN_IN_OPTIONS = ["social.options.google_button"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
+
+# --- Sign in with Google (social/): OpenID Connect through social-auth, PKCE on. ------------------
+# Without both values the button is absent and the Google URLs answer 404. The redirect URI to register at Google
+# is SITE_URL + /auth/google/callback/. The endpoints come from Google's discovery document; tests point
+# SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT at a provider on loopback.
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_KEY = text("GOOGLE_CLIENT_ID")
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_SECRET = text("GOOGLE_CLIENT_SECRET")
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT = text("GOOGLE_OIDC_ENDPOINT", "https://accounts.google.com")
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
     path("", include("mfa.urls")),
+    path("", include("social.urls")),
     path("admin/", admin.site.urls),
 ]
 

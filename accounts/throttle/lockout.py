@@ -28,6 +28,7 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
                             any code is checked; the login then starts over
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
+    Google sign-in start:   hit(request, "google_start", rate=social_settings.GOOGLE_START_RATE)  (social app)
     JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
@@ -222,11 +223,14 @@ def release_login_attempt(request, email):
 
 # --- The other doors -----------------------------------------------------------------------------------------------
 
-def hit(request, door, key=None):
-    """Count one request at `door` (a name in RATE_LIMITS) for `key` (default: the client IP). Refusal or None."""
+def hit(request, door, key=None, rate=None):
+    """Count one request at `door` (a name in RATE_LIMITS) for `key` (default: the client IP). Refusal or None.
+
+    Another app's door passes its own `rate` (from its conf.py) instead of adding a name to RATE_LIMITS.
+    """
     value = client_network(request) if key is None else str(key)
     usage = get_usage(request, group=f"authsite.{door}", key=lambda group, request: value,
-                      rate=conf.RATE_LIMITS[door], increment=True)
+                      rate=rate or conf.RATE_LIMITS[door], increment=True)
     if usage is not None and usage["should_limit"]:
         return Refusal(max(1, usage["time_left"]))
     return None
