@@ -30,6 +30,10 @@ class GoogleStrategy(DjangoStrategy):
         kwargs.pop("request", None)
         return backend.authenticate(strategy=self, storage=self.storage, backend=backend, **kwargs)
 
+    def clean_authenticate_args(self, *args, **kwargs):
+        kwargs.pop("request", None)
+        return args, kwargs
+
 
 def load_google(request):
     """The Google backend bound to this request's session, its redirect URI taken from SITE_URL."""
