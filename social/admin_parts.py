@@ -54,7 +54,7 @@ class GoogleAdminPart:
     def page_sections(self, request, user):
         link = _google_links().filter(user=user).first()
         if link is None:
-            return [("Google sign-in", mark_safe("<p>Not connected.</p>"))]  # noqa: S308 - a constant
+            return [("Google sign-in", mark_safe("<p>Not connected.</p>"))]
         return [("Google sign-in", format_html("<p>Connected since {} (Google subject {}).</p>",
                                                link.created.strftime("%Y-%m-%d %H:%M UTC"), link.uid))]
 

@@ -10,10 +10,10 @@ from django.contrib.messages import constants as levels
 from django.urls import reverse
 
 from accounts.flows.login import begin_login
+from social.flows import resolve
 from social.flows.failures import fail
 from social.flows.identity import identity_from
 from social.flows.links import linked_user
-from social.flows import resolve
 from social.flows.resolve import CONNECTED, SIGN_IN
 from social.flows.signin import Handover, login_page, with_next
 

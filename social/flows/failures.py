@@ -28,6 +28,8 @@ MESSAGES = {
     "email_unverified": "Google has not verified the email address of that Google account, so it cannot be used here.",
     "identity_in_use": "That Google account is already connected to another account.",
     "other_google_linked": "Another Google account is already connected. Disconnect it first.",
+    "email_has_other_google": "The account with this email address is connected to a different Google account. "
+    "Sign in with that one, or with your password.",
     "signup_closed": "There is no account for that Google address, and accounts here are made by invitation.",
     "account_inactive": "This account cannot sign in. Please contact support.",
     "not_allowed": "That Google account may not sign in here.",

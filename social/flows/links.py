@@ -61,5 +61,5 @@ def unlink_google(request, user):
 def _tell(user, template, request):
     try:
         notify_user(user, template, request=request)
-    except Exception:  # noqa: BLE001 - the change stands whether or not the mail server answers; it is audited
+    except Exception:
         logger.exception("could not send the %s email", template)

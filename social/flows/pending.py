@@ -15,8 +15,8 @@ from accounts.flows.login import pending_method
 from audit import events
 from audit.record import record
 from social.conf import social_settings
-from social.flows.links import google_link, link_google, linked_user
 from social.flows.identity import GoogleIdentity
+from social.flows.links import google_link, link_google, linked_user
 
 PENDING_LINK = "_social_google_pending_link"
 #: The stage's name in the login pipeline (settings AUTHSITE_LOGIN_STAGES).
@@ -24,14 +24,10 @@ STAGE = "google_link"
 
 
 def offer_link_after_password(request, identity, user):
+    expires = int(time.time()) + social_settings.GOOGLE_PENDING_LINK_SECONDS
     request.session[PENDING_LINK] = {"sub": identity.sub, "email": identity.email, "name": identity.name,
-                                     "user_id": user.pk, "expires": int(time.time()) + social_settings.GOOGLE_PENDING_LINK_SECONDS}
+                                     "user_id": user.pk, "expires": expires}
     record(events.GOOGLE_LINK_OFFERED, request=request, user=user)
-
-
-def has_pending_link(request):
-    offer = request.session.get(PENDING_LINK)
-    return bool(offer) and offer.get("expires", 0) >= time.time()
 
 
 def link_after_password(request, user, pending):

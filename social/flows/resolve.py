@@ -49,7 +49,7 @@ def resolve_account(request, identity, *, linked, connecting_user=None):
         raise fail(request, "account_inactive", user=owner)
     if google_link(owner) is not None:
         # The address's account already has a *different* Google identity: never a second one by email.
-        raise fail(request, "other_google_linked", user=owner)
+        raise fail(request, "email_has_other_google", user=owner)
     if owner.email_verified:
         offer_link_after_password(request, identity, owner)
         return Resolution(SIGN_IN_WITH_PASSWORD_FIRST, owner)

@@ -1,7 +1,8 @@
 """Who a Google identity signs in as: keyed on `sub`, never on the email (issue 14, "Identity and linking")."""
 
-import time_machine
 from datetime import timedelta
+
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
@@ -176,3 +177,14 @@ def test_a_started_sign_in_is_finished_in_the_same_browser_only(client, provider
 
     assert response["Location"] == "/login/"
     assert not User.objects.exists()
+
+
+def test_an_account_linked_to_another_google_identity_is_never_linked_again_by_email(client, provider, user):
+    UserSocialAuth.objects.create(user=user, provider="google-openidconnect", uid="sub-earlier", id_key="sub")
+
+    response = sign_in_with_google(client, provider, "sub-alice")  # a new identity with alice@example.com
+
+    assert response["Location"] == "/login/"
+    assert signed_in_as(client) is None
+    assert list(UserSocialAuth.objects.values_list("uid", flat=True)) == ["sub-earlier"]
+    assert reasons() == ["email_has_other_google"]

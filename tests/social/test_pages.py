@@ -9,7 +9,7 @@ from social_django.models import UserSocialAuth
 from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, make_user
-from tests.social.conftest import callback, sign_in_with_google, start
+from tests.social.conftest import callback, sign_in_with_google
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +117,10 @@ def test_connecting_google_from_the_account_page(client, provider, me):
 
 
 def test_connecting_needs_a_recent_step_up(client, provider, me):
+    from datetime import timedelta
+
     import time_machine
     from django.utils import timezone
-    from datetime import timedelta
 
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         response = client.post("/account/google/connect/")
@@ -153,9 +154,10 @@ def test_disconnecting_google(client, provider, me):
 
 
 def test_disconnecting_needs_a_recent_step_up(client, provider, me):
+    from datetime import timedelta
+
     import time_machine
     from django.utils import timezone
-    from datetime import timedelta
 
     UserSocialAuth.objects.create(user=me, provider="google-openidconnect", uid="sub-other", id_key="sub")
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):

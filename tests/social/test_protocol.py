@@ -55,7 +55,7 @@ def _all_text_in_database():
                        if field.get_internal_type() in ("CharField", "TextField", "JSONField")]
             if not columns:
                 continue
-            cursor.execute(f'SELECT {", ".join(f"{c}::text" for c in columns)} FROM "{table}"')  # noqa: S608
+            cursor.execute(f'SELECT {", ".join(f"{c}::text" for c in columns)} FROM "{table}"')
             rows += [(table, " ".join(value or "" for value in row)) for row in cursor.fetchall()]
     return rows
 
