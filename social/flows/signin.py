@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.urls import reverse
 from social_core.exceptions import SocialAuthBaseException
 
@@ -23,7 +24,7 @@ class Handover:
 
     url: str
     message: str = ""
-    level: str = "info"
+    level: int = messages.INFO
 
 
 def start_google(request, *, intent, next_url="", remember=False):
