@@ -134,11 +134,14 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secr
 
 # --- Sign in with Google (social/): OpenID Connect through social-auth, PKCE on. ------------------
 # Without both values the button is absent and the Google URLs answer 404. The redirect URI to register at Google
-# is SITE_URL + /auth/google/callback/. The endpoints come from Google's discovery document; tests point
+# is SITE_URL + /social/google/callback/. The endpoints come from Google's discovery document; tests point
 # SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT at a provider on loopback.
 SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_KEY = text("GOOGLE_CLIENT_ID")
 SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_SECRET = text("GOOGLE_CLIENT_SECRET")
-SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT = text("GOOGLE_OIDC_ENDPOINT", "https://accounts.google.com")
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT = text("GOOGLE_OIDC_ENDPOINT", "https://accounts.google.com").rstrip("/")
+if SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT != "https://accounts.google.com":
+    # Another provider (a test or staging IdP): its ID tokens carry its own issuer, read from its discovery document.
+    SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_ID_TOKEN_ISSUER = ""
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -43,6 +43,10 @@ class GoogleOpenIdConnect(GoogleOpenIdConnect):
     LEGACY_ID_KEYS = ()
     MUTABLE_ID_KEYS = ()
     ID_KEY = "sub"
+    # Empty: the authorization and token endpoints come from the discovery document, not the stock class's URLs.
+    AUTHORIZATION_URL = ""
+    ACCESS_TOKEN_URL = ""
+    REVOKE_TOKEN_URL = ""
     # Nothing from the token response is kept: no access, refresh or ID token in any row (see social.pipeline).
     EXTRA_DATA = []
 

@@ -51,7 +51,7 @@ def start(client, *, next_url="", remember=False):
     data = {"next": next_url}
     if remember:
         data["remember"] = "on"
-    response = client.post("/auth/google/start/", data)
+    response = client.post("/social/google/start/", data)
     assert response.status_code == 302, response.content[:500]
     return response["Location"]
 

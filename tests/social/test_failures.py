@@ -81,7 +81,7 @@ def test_a_missing_state(client, provider):
 
 @pytest.mark.django_db
 def test_a_callback_without_any_parameters(client, provider):
-    response = client.get("/auth/google/callback/")
+    response = client.get("/social/google/callback/")
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert failure_reasons() == ["state_missing"]
 
@@ -163,7 +163,7 @@ def test_google_accepting_and_never_answering_gives_up_within_six_seconds(client
 @pytest.mark.django_db
 def test_google_unreachable_when_starting(client, provider):
     provider.stop()
-    response = client.post("/auth/google/start/", {"next": "/account/"})
+    response = client.post("/social/google/start/", {"next": "/account/"})
     assert response.status_code == 302 and response["Location"] == "/login/?next=%2Faccount%2F"
     assert b"Google could not be reached." in client.get(response["Location"]).content
     assert failure_reasons() == ["provider_unreachable"]

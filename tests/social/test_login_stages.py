@@ -52,7 +52,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, provider):
 
 def test_google_sign_in_starts_a_session_with_a_new_id(client, provider):
     client.get("/login/")
-    client.post("/auth/google/start/")
+    client.post("/social/google/start/")
     before = client.session.session_key
     sign_in_with_google(client, provider, "sub-newcomer")
     assert signed_in(client) and client.session.session_key != before

@@ -13,7 +13,7 @@ from tests.social.conftest import callback, sign_in_with_google
 
 pytestmark = pytest.mark.django_db
 
-GOOGLE_URLS = ["/auth/google/start/", "/auth/google/callback/"]
+GOOGLE_URLS = ["/social/google/start/", "/social/google/callback/"]
 
 
 def form_action(response):
@@ -39,7 +39,7 @@ def test_without_client_credentials_there_is_no_button_and_the_urls_answer_404(c
 
 def test_the_login_and_signup_pages_offer_google_as_a_csrf_protected_post_form(client, provider):
     login = client.get("/login/?next=/account/sessions/").content.decode()
-    assert 'action="/auth/google/start/"' in login and "Sign in with Google" in login
+    assert 'action="/social/google/start/"' in login and "Sign in with Google" in login
     form = login[login.index('id="google-sign-in"'):]
     form = form[:form.index("</form>")]
     assert 'name="csrfmiddlewaretoken"' in form and 'name="next" value="/account/sessions/"' in form
@@ -48,13 +48,13 @@ def test_the_login_and_signup_pages_offer_google_as_a_csrf_protected_post_form(c
 
 
 def test_starting_is_post_only(client, provider):
-    response = client.get("/auth/google/start/")
+    response = client.get("/social/google/start/")
     assert response.status_code == 405 and response["Allow"] == "POST"
 
 
 def test_starting_needs_the_csrf_token(provider):
     browser = Client(enforce_csrf_checks=True)
-    assert browser.post("/auth/google/start/").status_code == 403
+    assert browser.post("/social/google/start/").status_code == 403
 
 
 def test_pages_that_start_a_google_sign_in_allow_posting_to_google_only_there(client, provider):
@@ -77,17 +77,17 @@ def test_the_real_google_origin_is_allowed_by_default(client, settings):
 def test_starts_are_rate_limited_per_client_ip(client, provider, settings):
     settings.AUTHSITE_GOOGLE_START_RATE = "3/15m"
     for _ in range(3):
-        assert client.post("/auth/google/start/").status_code == 302
-    refused = client.post("/auth/google/start/")
+        assert client.post("/social/google/start/").status_code == 302
+    refused = client.post("/social/google/start/")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     other_ip = Client(REMOTE_ADDR="198.51.100.7")
-    assert other_ip.post("/auth/google/start/").status_code == 302
+    assert other_ip.post("/social/google/start/").status_code == 302
 
 
 def test_signed_in_users_pressing_the_button_just_go_on(client, provider):
     make_user("me@example.com")
     client.post("/login/", {"email": "me@example.com", "password": PASSWORD})
-    response = client.post("/auth/google/start/", {"next": "/account/sessions/"})
+    response = client.post("/social/google/start/", {"next": "/account/sessions/"})
     assert response["Location"] == "/account/sessions/"
 
 
@@ -150,7 +150,7 @@ def test_disconnecting_google(client, provider, me):
     assert not UserSocialAuth.objects.exists()
     assert AuthEvent.objects.filter(event=events.GOOGLE_UNLINKED, user=me).exists()
     assert len(mail.outbox) == 1 and "disconnected" in mail.outbox[0].subject
-    assert client.get("/auth/google/start/").status_code == 405
+    assert client.get("/social/google/start/").status_code == 405
 
 
 def test_disconnecting_needs_a_recent_step_up(client, provider, me):

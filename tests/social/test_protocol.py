@@ -40,9 +40,9 @@ def test_each_start_gets_a_fresh_state_nonce_and_verifier(client, provider):
 
 def test_the_redirect_uri_comes_from_site_url_never_the_host_header(client, provider, settings):
     settings.ALLOWED_HOSTS = ["*"]
-    response = client.post("/auth/google/start/", {"next": ""}, HTTP_HOST="attacker.example")
+    response = client.post("/social/google/start/", {"next": ""}, HTTP_HOST="attacker.example")
     assert parse_qs(urlsplit(response["Location"]).query)["redirect_uri"] == [
-        f"{settings.SITE_URL}/auth/google/callback/"]
+        f"{settings.SITE_URL}/social/google/callback/"]
 
 
 def _all_text_in_database():
