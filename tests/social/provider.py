@@ -43,6 +43,7 @@ class Recorder:
     client_id_override: str = ""  # the code and tokens are issued to this client id instead of ours
     nonce_override: str = ""  # the ID token carries this nonce instead of the one we sent
     hang: bool = False  # accept the connection, never answer (until released)
+    token_issuer_host: str = ""  # sign ID tokens as https://<this host> (the mock's issuer follows X-Forwarded-*)
     released: threading.Event = field(default_factory=threading.Event)
 
     def __call__(self, environ, start_response):
@@ -65,6 +66,9 @@ class Recorder:
             if self.nonce_override:
                 query["nonce"] = [self.nonce_override]
             environ["QUERY_STRING"] = urllib.parse.urlencode(query, doseq=True)
+        if path == "/oauth2/token" and self.token_issuer_host:
+            environ["HTTP_X_FORWARDED_HOST"] = self.token_issuer_host
+            environ["HTTP_X_FORWARDED_PROTO"] = "https"
         if path == "/oauth2/token" and self.client_id_override:
             credentials = base64.b64encode(f"{self.client_id_override}:secret".encode()).decode()
             environ["HTTP_AUTHORIZATION"] = f"Basic {credentials}"

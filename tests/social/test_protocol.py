@@ -75,3 +75,40 @@ def test_no_row_contains_an_access_refresh_or_id_token_after_a_google_sign_in(cl
     from social_django.models import UserSocialAuth
 
     assert json.dumps(UserSocialAuth.objects.get().extra_data) == "{}"
+
+
+def test_without_an_issuer_setting_google_issuer_is_required(client, provider, settings):
+    # The production configuration: no ID_TOKEN_ISSUER setting, so only Google's issuer is accepted
+    # ("https://accounts.google.com" or "accounts.google.com"), whatever the discovery document says.
+    del settings.SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_ID_TOKEN_ISSUER
+    from social.backends import GOOGLE_ISSUERS
+
+    assert GOOGLE_ISSUERS == ("https://accounts.google.com", "accounts.google.com")
+    provider.recorder.token_issuer_host = "accounts.google.com"  # tokens now say iss=https://accounts.google.com
+    response = sign_in_with_google(client, provider, "sub-newcomer")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/account/").status_code == 200
+
+    client.post("/logout/")
+    provider.recorder.token_issuer_host = ""  # back to the provider's own issuer, http://127.0.0.1:<port>
+    assert sign_in_with_google(client, provider, "sub-newcomer")["Location"] == "/login/"
+    from audit.models import AuthEvent
+
+    assert AuthEvent.objects.filter(details__reason="wrong_issuer").count() == 1
+
+
+def test_no_legacy_association_keyed_on_an_email_is_ever_matched(client, provider):
+    from django.contrib.auth import get_user_model
+    from social_django.models import UserSocialAuth
+
+    from tests.helpers import make_user
+
+    legacy = make_user("legacy@example.com")
+    # An association the stock backend's legacy lookup would find: uid = the Google email, no id_key.
+    UserSocialAuth.objects.create(user=legacy, provider="google-openidconnect", uid="newcomer@example.com")
+
+    sign_in_with_google(client, provider, "sub-newcomer")
+
+    assert client.get("/account/").wsgi_request.user.email == "newcomer@example.com"
+    assert get_user_model().objects.count() == 2
+    assert UserSocialAuth.objects.get(user=legacy).uid == "newcomer@example.com"  # untouched, not migrated
