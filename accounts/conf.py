@@ -8,7 +8,8 @@ SESSION_BINDINGS = ("off", "device", "device+network")
 
 
 class AccountsSettings(AppSettings):
-    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS")
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS",
+                         "SIGN_IN_OPTIONS")
 
     #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
     #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
@@ -115,6 +116,10 @@ class AccountsSettings(AppSettings):
 
     #: How many of a user's latest security events the admin's user page shows.
     ADMIN_USER_PAGE_EVENTS = 50
+
+    #: Other ways to sign in that apps offer under the login and sign-up forms ("Sign in with Google", ...): dotted
+    #: paths to functions (request, next_url, page) -> HTML, "" when not offered; page is "login" or "signup".
+    SIGN_IN_OPTIONS = ()
 
 
 accounts_settings = AccountsSettings()

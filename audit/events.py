@@ -49,3 +49,11 @@ API_REFRESH_REUSED = "api.refresh_token_reused"
 API_LOGOUT = "api.logout"
 API_SIGNING_KEY_ROTATED = "api.signing_key_rotated"
 AUDIT_EXPORTED = "audit.exported"
+
+# Sign in with Google (social/).
+GOOGLE_SIGN_IN_FAILED = "google.sign_in_failed"
+GOOGLE_LINKED = "google.linked"
+GOOGLE_UNLINKED = "google.unlinked"
+GOOGLE_LINK_OFFERED = "google.link_offered"
+GOOGLE_ACCOUNT_CREATED = "google.account_created"
+GOOGLE_ACCOUNT_RECLAIMED = "google.account_reclaimed"

@@ -95,12 +95,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "mfa",  # after otp_totp: its admin replaces django-otp's device admin
     "api",
+    "social_django",  # the association, state and nonce tables of social-auth
+    "social",  # after social_django: its admin module unregisters social-auth's own admin pages
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "social.csp.GoogleFormActionMiddleware",  # after CSP: widens form-action on pages with a Google form only
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,14 +142,26 @@ TEMPLATES = [
 API_SIGNING_KEYS_FILE = text("API_SIGNING_KEYS_FILE", str(BASE_DIR / "var" / "signing-keys.json"))
 
 # --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
-AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
+AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor", "social.stages.link_after_password"]
 AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
-AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section", "social.sections.google_section"]
 AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part"]
+AUTHSITE_SIGN_IN_OPTIONS = ["social.options.google_button"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 # No per-device back-off: it let anyone with the password freeze the owner's codes. mfa/conf.py limits guesses per
 # pending login and per client IP instead (a start-up check, mfa.E001, keeps this at 0).
 OTP_TOTP_THROTTLE_FACTOR = 0
+
+# --- Sign in with Google (social/): OpenID Connect through social-auth, PKCE on. ------------------
+# Without both values the button is absent and the Google URLs answer 404. The redirect URI to register at Google
+# is SITE_URL + /social/google/callback/. The endpoints come from Google's discovery document; tests point
+# SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT at a provider on loopback.
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_KEY = text("GOOGLE_CLIENT_ID")
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_SECRET = text("GOOGLE_CLIENT_SECRET")
+SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT = text("GOOGLE_OIDC_ENDPOINT", "https://accounts.google.com").rstrip("/")
+if SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_OIDC_ENDPOINT != "https://accounts.google.com":
+    # Another provider (a test or staging IdP): its ID tokens carry its own issuer, read from its discovery document.
+    SOCIAL_AUTH_GOOGLE_OPENIDCONNECT_ID_TOKEN_ISSUER = ""
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("mfa.urls")),
     path("", include("api.urls")),
+    path("", include("social.urls")),
     path("admin/", admin.site.urls),
 ]
 

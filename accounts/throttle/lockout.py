@@ -33,6 +33,7 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk)), through
                             accounts.flows.reauth.reauthenticate, for every check of a current password or code
                             (the step-up page and the change-password form alike)
+    Google sign-in start:   hit(request, "google_start", rate=social_settings.GOOGLE_START_RATE)  (social app)
     JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
