@@ -4,7 +4,7 @@ from web.conf import AppSettings
 
 
 class AccountsSettings(AppSettings):
-    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS")
+    DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "LOGIN_PAGE_SECTIONS")
 
     #: Argon2id cost. OWASP's floor is m=19 MiB, t=2, p=1; raise memory on larger servers.
     ARGON2_MEMORY_KIB = 19 * 1024
@@ -52,6 +52,7 @@ class AccountsSettings(AppSettings):
         "reset_email": "5/h",  # password-reset requests per normalized email
         "reset_ip": "20/h",
         "step_up": "5/15m",  # step-up attempts per user: a stolen session must not become a password oracle
+        "passkey_login": "30/15m",  # passwordless sign-in attempts (challenges issued) per client IP
         "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
     }
 
@@ -76,6 +77,9 @@ class AccountsSettings(AppSettings):
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
+    #: Sections other apps add to the login page below the password form (another way to sign in, e.g. a passkey):
+    #: dotted paths to functions (request) -> HTML. They must not write the session: the page is public.
+    LOGIN_PAGE_SECTIONS = ()
 
 
 accounts_settings = AccountsSettings()

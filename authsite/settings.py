@@ -124,8 +124,9 @@ TEMPLATES = [
 
 # --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
 AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor"]
-AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
+AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code", "mfa.stepup.passkey"]
 AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section"]
+AUTHSITE_LOGIN_PAGE_SECTIONS = ["mfa.sections.passkey_login_section"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 
 # --- Passwords (DESIGN: password hash, password rules) -----------------------------------------

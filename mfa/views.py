@@ -10,6 +10,7 @@ from accounts.decorators import recent_auth_required
 from accounts.flows.login import pending_user
 from accounts.flows.outcome import Outcome
 from mfa import totp
+from mfa.factors import has_second_factor, second_factors
 from mfa.flows import challenge
 from mfa.flows.disable import disable_two_factor
 from mfa.flows.recovery import regenerate_recovery_codes
@@ -54,8 +55,8 @@ def setup_view(request):
 @methods("GET", "POST")
 @recent_auth_required
 def regenerate_view(request):
-    if not totp.has_confirmed_device(request.user):
-        return redirect("mfa:setup")
+    if not has_second_factor(request.user):  # recovery codes back up a second factor; none, none to make
+        return redirect("mfa:manage")
     if request.method == "POST":
         codes = regenerate_recovery_codes(request, request.user)
         return render(request, "mfa/recovery_codes.html", {"codes": codes})
@@ -81,12 +82,13 @@ def login_code_view(request):
     """The second login step. Public because the user is not signed in yet; it serves only a pending login."""
     if request.user.is_authenticated:
         return redirect("home")
-    if pending_user(request) is None:
+    user = pending_user(request)
+    if user is None:
         messages.info(request, LOGIN_EXPIRED)
         return redirect("accounts:login")
     if request.method == "GET":
         form = LoginCodeForm(initial={"next": request.GET.get("next", "")})
-        return render(request, "mfa/login_code.html", {"form": form})
+        return render(request, "mfa/login_code.html", {"form": form, "factors": second_factors(user)})
     form = LoginCodeForm(request.POST)
     status = 400
     if form.is_valid():
@@ -98,4 +100,4 @@ def login_code_view(request):
             return redirect("accounts:login")
         status = 429 if outcome == challenge.THROTTLED else 400
         form.add_error("code", THROTTLED if status == 429 else WRONG_CODE)
-    return render(request, "mfa/login_code.html", {"form": form}, status=status)
+    return render(request, "mfa/login_code.html", {"form": form, "factors": second_factors(user)}, status=status)
