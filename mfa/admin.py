@@ -7,7 +7,9 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.admin import UserAdmin
+from mfa.admin_parts import passkey_part
 from mfa.flows.disable import reset_two_factor
+from mfa.models import Passkey
 
 User = get_user_model()
 
@@ -17,9 +19,11 @@ if admin.site.is_registered(TOTPDevice):
 
 
 def _with_two_factor(queryset):
-    return queryset.annotate(
+    # The admin's view of mfa.factors.has_second_factor, as one annotation: an app or a passkey.
+    return passkey_part.annotate(queryset.annotate(
         has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
-    )
+        | Exists(Passkey.objects.filter(user=OuterRef("pk")))
+    ))
 
 
 class TwoFactorFilter(admin.SimpleListFilter):
@@ -43,7 +47,7 @@ def reset_two_factor_action(modeladmin, request, queryset):
 
 
 class TwoFactorUserAdmin(UserAdmin):
-    list_display = [*UserAdmin.list_display, "two_factor"]
+    list_display = [*UserAdmin.list_display, "two_factor", *passkey_part.columns]
     list_filter = [*UserAdmin.list_filter, TwoFactorFilter]
     actions = [*UserAdmin.actions, reset_two_factor_action]
 

@@ -80,7 +80,7 @@ def register_passkey(request, user, text, name):
            synced=passkey.backed_up)
     if first_factor:
         record(events.MFA_ENABLED, request=request, user=user, method="passkey")
-    notify(user, "passkey_added", request=request, name=name)
+    notify(user, "passkey_added", request=request, passkey_name=name)
     return ADDED, codes
 
 
@@ -106,5 +106,5 @@ def remove_passkey(request, user, passkey_id):
     if last:
         forget_verified(request.session)
         record(events.MFA_DISABLED, request=request, user=user, method="passkey")
-    notify(user, "passkey_removed", request=request, name=passkey.name)
+    notify(user, "passkey_removed", request=request, passkey_name=passkey.name)
     return True
