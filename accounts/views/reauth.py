@@ -40,8 +40,8 @@ def _render(request, forms, status=200):
     # must not replace the one the submitted answer was made for.
     for form in forms:
         method = form.stepup_method
-        form.template_name = getattr(method, "template_name", None)
-        form.page_context = method.page_context(request, request.user) if hasattr(method, "page_context") else {}
+        form.method_template = getattr(method, "template_name", None)
+        form.method_context = method.page_context(request, request.user) if hasattr(method, "page_context") else {}
     return render(request, "accounts/reauth.html", {"forms": forms}, status=status)
 
 
