@@ -42,6 +42,10 @@ class PasskeyRegisterForm(PasskeyNameForm):
 
     credential = forms.CharField(max_length=CREDENTIAL_MAX_LENGTH, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name of the new passkey"
+
 
 class PasskeyAssertionForm(forms.Form):
     """The browser's answer to navigator.credentials.get(), and where to go after signing in."""

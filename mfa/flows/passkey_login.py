@@ -12,7 +12,6 @@ from audit import events
 from audit.record import record
 from mfa import challenges, passkeys
 from mfa.conf import mfa_settings
-from mfa.flows import assertion
 from mfa.flows.assertion import ACCEPTED, CLONED, STALE, WRONG, check_assertion, passkeys_of
 from mfa.flows.challenge import ENDED, EXPIRED, clear_login_attempts, count_login_attempt, end_login
 from mfa.session import mark_verified
@@ -73,7 +72,7 @@ def sign_in_passwordless(request, text):
     """(outcome, next_url). ACCEPTED: signed in (next_url None), or sent to a further stage's page."""
     outcome, passkey = check_assertion(request, text, challenges.PASSWORDLESS, user_verification=True)
     if outcome != ACCEPTED:
-        known = passkey.user if passkey is not None and outcome == assertion.WRONG else None
+        known = passkey.user if passkey is not None else None  # a valid passkey of the account, refused
         record(events.LOGIN_FAILED, request=request, user=known, method=PASSWORDLESS_METHOD, reason=outcome)
         return outcome, None
     user = passkey.user
