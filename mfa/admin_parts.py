@@ -33,8 +33,8 @@ class PasskeyPart:
         if not rows:
             return [("Passkeys", "None.")]
         items = format_html_join(
-            "", "<li>{} — added {:%Y-%m-%d}, last used {}</li>",
-            ((name, created, f"{used:%Y-%m-%d}" if used else "never") for name, created, used in rows))
+            "", "<li>{} — added {}, last used {}</li>",
+            ((name, f"{created:%Y-%m-%d}", f"{used:%Y-%m-%d}" if used else "never") for name, created, used in rows))
         return [("Passkeys", format_html_join("", "<ul>{}</ul>", [(items,)]))]
 
 

@@ -228,3 +228,19 @@ def test_after_reset_mfa_the_passkey_no_longer_signs_in_and_sessions_have_ended(
     assert not Passkey.objects.filter(user=user).exists()
     assert not signed_in_as(client) and not index.keys(user.pk)
     assert sign_in_passwordless(client, authenticator).status_code == 400
+
+
+def test_a_passkey_check_costs_one_lookup_and_one_counter_update(rf, user, django_assert_num_queries):
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    from mfa import challenges
+    from mfa.flows.assertion import ACCEPTED, check_assertion
+    from mfa.passkeys import authentication_options
+
+    _, authenticator = store_passkey(user)
+    request = rf.post("/")
+    request.session = SessionStore()
+    credential = authenticator.assertion(authentication_options(challenge=challenges.issue(request, "x")))
+    with django_assert_num_queries(2):
+        outcome, _ = check_assertion(request, credential, "x", user_verification=True)
+    assert outcome == ACCEPTED

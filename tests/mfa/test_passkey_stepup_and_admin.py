@@ -113,3 +113,12 @@ def test_the_admin_reset_action_removes_passkeys(client, db):
     assert response.status_code == 302
     assert not Passkey.objects.filter(user=target).exists()
 
+
+
+def test_the_admin_part_lists_a_users_passkeys_on_their_page(rf, user):
+    from mfa.admin_parts import passkey_part
+
+    assert passkey_part.page_sections(rf.get("/"), user) == [("Passkeys", "None.")]
+    store_passkey(user, name="<b>Phone</b>")
+    [(title, body)] = passkey_part.page_sections(rf.get("/"), user)
+    assert title == "Passkeys" and "&lt;b&gt;Phone&lt;/b&gt;" in body and "never" in body
