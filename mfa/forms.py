@@ -37,10 +37,20 @@ class PasskeyNameForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
+class CredentialInput(forms.HiddenInput):
+    """Where static/passkeys.js writes the browser's answer. Never rendered back: each ceremony needs a fresh one."""
+
+    def __init__(self):
+        super().__init__(attrs={"data-passkey-field": ""})
+
+    def format_value(self, value):
+        return None
+
+
 class PasskeyRegisterForm(PasskeyNameForm):
     """A new passkey: the name the user gives it, and the browser's answer to navigator.credentials.create()."""
 
-    credential = forms.CharField(max_length=CREDENTIAL_MAX_LENGTH, widget=forms.HiddenInput)
+    credential = forms.CharField(max_length=CREDENTIAL_MAX_LENGTH, widget=CredentialInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

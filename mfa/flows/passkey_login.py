@@ -71,8 +71,10 @@ def passwordless_options(request):
 def sign_in_passwordless(request, text):
     """(outcome, next_url). ACCEPTED: signed in (next_url None), or sent to a further stage's page."""
     outcome, passkey = check_assertion(request, text, challenges.PASSWORDLESS, user_verification=True)
+    if outcome == STALE:  # nothing was checked (no unspent challenge): not worth an audit row per request
+        return outcome, None
     if outcome != ACCEPTED:
-        known = passkey.user if passkey is not None else None  # a valid passkey of the account, refused
+        known = passkey.user if passkey is not None else None  # a registered passkey of the account, refused
         record(events.LOGIN_FAILED, request=request, user=known, method=PASSWORDLESS_METHOD, reason=outcome)
         return outcome, None
     user = passkey.user
