@@ -2,10 +2,12 @@
 user verification) on http://localhost:<port> (browsers refuse IP addresses as RP IDs). The pages must raise no CSP
 violation: the only script is the static passkeys.js."""
 
+import io
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
 from audit import events
@@ -147,7 +149,7 @@ def test_a_credential_re_added_with_a_lower_counter_is_refused_and_audited(brows
     assert AuthEvent.objects.filter(user=user, event=events.PASSKEY_CLONE_SUSPECTED).exists()
 
 
-def test_staff_whose_only_second_factor_is_a_passkey_reach_the_admin_passwordless(browser, site_url):
+def test_staff_whose_only_second_factor_is_a_passkey_reach_the_admin_passwordless_until_reset(browser, site_url):
     staff = make_user("operator@example.com", is_staff=True, is_superuser=True)
     page = browser.page
     browser.sign_in_with_password(staff.email)
@@ -162,6 +164,14 @@ def test_staff_whose_only_second_factor_is_a_passkey_reach_the_admin_passwordles
     assert page.url == f"{site_url}/admin/"
     assert page.get_by_role("heading", name="User management").is_visible()
     assert browser.csp_violations == []
+
+    # An operator resets the account's two-factor: this session ends, and the passkey no longer signs in.
+    call_command("reset_mfa", staff.email, stdout=io.StringIO())
+    page.goto(f"{site_url}/account/")
+    assert page.url.startswith(f"{site_url}/login/")
+    browser.sign_in_with_passkey()
+    page.wait_for_url(f"{site_url}/login/passkey/")
+    assert "could not be used" in page.get_by_role("status").inner_text()
 
 
 def test_without_javascript_the_passkey_buttons_are_hidden_and_passwords_work(chromium, site_url, settings):
