@@ -74,6 +74,8 @@ class AccountsSettings(AppSettings):
     REAUTH_SECONDS = 5 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
     #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome. Apps append themselves.
+    #: Optionally: template_name (its own form on the step-up page), page_context(request, user) -> dict (called as the
+    #: page renders, e.g. to issue a passkey challenge) and secret_max_length (a secret longer than a password).
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
