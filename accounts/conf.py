@@ -9,7 +9,7 @@ SESSION_BINDINGS = ("off", "device", "device+network")
 
 class AccountsSettings(AppSettings):
     DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS",
-                         "SIGN_IN_OPTIONS")
+                         "SIGN_IN_OPTIONS", "LOGIN_PAGE_SECTIONS")
 
     #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
     #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
@@ -84,6 +84,7 @@ class AccountsSettings(AppSettings):
         "reset_ip": "20/h",
         "step_up": "5/15m",  # step-up attempts per user: a stolen session must not become a password oracle
         "email_change": "5/h",  # email-change requests per user: each one mails an address the requester typed
+        "passkey_login": "30/15m",  # passwordless sign-in attempts (challenges issued) per client IP
         "api": "100/15m",  # the JSON API under /api/, per client IP, as a general limit
     }
 
@@ -105,11 +106,16 @@ class AccountsSettings(AppSettings):
     #: Step-up: sensitive changes need a password (or second-factor) check this recent (allauth's default).
     REAUTH_SECONDS = 5 * 60
     #: Extra ways to pass step-up besides the password, as dotted paths to objects with name, label, autocomplete,
-    #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome, and optionally inputmode
-    #: (e.g. "numeric": a text field, not a password field). Apps append themselves.
+    #: offered_to(user) and verify(request, user, typed) -> accounts.flows.outcome.Outcome. Apps append themselves.
+    #: Optionally: inputmode (e.g. "numeric": a text field, not a password field), template_name (its own form on
+    #: the step-up page), page_context(request, user) -> dict (called as the page renders, e.g. to issue a passkey
+    #: challenge) and secret_max_length (a secret longer than a password).
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
+    #: Sections other apps add to the login page below the password form (another way to sign in, e.g. a passkey):
+    #: dotted paths to functions (request) -> HTML. They must not write the session: the page is public.
+    LOGIN_PAGE_SECTIONS = ()
     #: Parts other apps add to the admin's users list and user page, as dotted paths to objects with any of
     #: annotate(queryset), columns, list_filter, actions and page_sections(request, user) (accounts/admin/parts.py).
     USER_ADMIN_PARTS = ()

@@ -8,6 +8,7 @@ similarity check is quadratic) or the hasher ever see it.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings
@@ -134,9 +135,15 @@ class ReauthForm(forms.Form):
     secret = forms.CharField(label="Password", max_length=1024, strip=False, widget=forms.PasswordInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, method, label, autocomplete, inputmode=None, **kwargs):
+    def __init__(self, *args, method, label, autocomplete, inputmode=None, max_length=None, **kwargs):
         super().__init__(*args, prefix=method, **kwargs)
         self.method = method
+        if max_length:  # a method whose secret is longer than a password (a passkey's signed assertion)
+            field = self.fields["secret"]
+            field.max_length = max_length
+            # Validators are shared between copies of a field: replace the limit, never change it in place.
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(MaxLengthValidator(max_length))
         self.fields["secret"].label = label
         if inputmode:
             self.fields["secret"].widget = CodeInput(attrs={"inputmode": inputmode})

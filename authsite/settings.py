@@ -143,9 +143,10 @@ API_SIGNING_KEYS_FILE = text("API_SIGNING_KEYS_FILE", str(BASE_DIR / "var" / "si
 
 # --- Two-factor (DESIGN: TOTP, recovery codes, step-up): mfa plugs into accounts through these. --
 AUTHSITE_LOGIN_STAGES = ["mfa.stages.second_factor", "social.stages.link_after_password"]
-AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code"]
+AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code", "mfa.stepup.passkey"]
 AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section", "social.sections.google_section"]
-AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part"]
+AUTHSITE_LOGIN_PAGE_SECTIONS = ["mfa.sections.passkey_login_section"]
+AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part", "mfa.admin_parts.passkey_part"]
 AUTHSITE_SIGN_IN_OPTIONS = ["social.options.google_button"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 # No per-device back-off: it let anyone with the password freeze the owner's codes. mfa/conf.py limits guesses per

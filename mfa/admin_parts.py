@@ -1,18 +1,21 @@
 """mfa's part of the user admin (settings.AUTHSITE_USER_ADMIN_PARTS, see accounts/admin/parts.py): a two-factor
-column and filter, the superuser's reset action, and the user page's devices and recovery codes left.
+column and filter (an app or a passkey), the superuser's reset action, and the user page's devices and recovery codes left.
 
 Never a secret: the page names devices and counts codes; the devices' keys and the codes' digests stay in the
 database. The column is an annotation, so the users list costs no query per row.
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from django.utils.html import format_html_join
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.admin.confirm import confirmed_action
 from mfa.flows.disable import reset_two_factor
 from mfa.flows.recovery import recovery_codes_left
+from mfa.models import Passkey
 
 
 class TwoFactorFilter(admin.SimpleListFilter):
@@ -47,8 +50,10 @@ class TwoFactorPart:
     actions = [reset_two_factor_action]
 
     def annotate(self, queryset):
+        # The admin's view of mfa.factors.has_second_factor, as one annotation: an app or a passkey.
         return queryset.annotate(
             has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            | Exists(Passkey.objects.filter(user=OuterRef("pk")))
         )
 
     def page_sections(self, request, user):
@@ -62,3 +67,34 @@ class TwoFactorPart:
 
 
 two_factor_part = TwoFactorPart()
+
+
+def _passkey_count_subquery():
+    # A correlated subquery rather than a JOIN + GROUP BY: it composes with the other parts' annotations.
+    counts = (Passkey.objects.filter(user=OuterRef("pk")).order_by().values("user")
+              .annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts), 0)
+
+
+@admin.display(description="passkeys", ordering="passkey_count")
+def passkey_count(user):
+    return user.passkey_count
+
+
+class PasskeyPart:
+    columns = [passkey_count]
+
+    def annotate(self, queryset):
+        return queryset.annotate(passkey_count=_passkey_count_subquery())
+
+    def page_sections(self, request, user):
+        rows = Passkey.objects.filter(user=user).values_list("name", "created_at", "last_used_at")
+        if not rows:
+            return [("Passkeys", "None.")]
+        items = format_html_join(
+            "", "<li>{} — added {}, last used {}</li>",
+            ((name, f"{created:%Y-%m-%d}", f"{used:%Y-%m-%d}" if used else "never") for name, created, used in rows))
+        return [("Passkeys", format_html_join("", "<ul>{}</ul>", [(items,)]))]
+
+
+passkey_part = PasskeyPart()

@@ -31,5 +31,13 @@ class MfaSettings(AppSettings):
     #: The issuer shown in authenticator apps; None means settings.SITE_NAME.
     TOTP_ISSUER = None
 
+    #: Passkeys (WebAuthn): a challenge works once and for this long after it was issued (WebAuthn's recommended
+    #: ceremony timeout is 5 minutes; the browser is told the same).
+    PASSKEY_CHALLENGE_SECONDS = 5 * 60
+
+    #: Passkeys one account may hold: enough for every device a person owns, small enough that the list stays a list
+    #: and the excludeCredentials sent at registration stays short.
+    MAX_PASSKEYS_PER_USER = 20
+
 
 mfa_settings = MfaSettings()

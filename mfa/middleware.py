@@ -6,13 +6,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts.flows.login import sign_out
-from mfa import totp
+from mfa.factors import has_second_factor
 from mfa.policy import must_enrol
 from mfa.session import second_factor_verified
 from web.errors import error_response, wants_json
 
-# What an unenrolled staff user may still reach: the setup itself, the step-up it may ask for, and the way out.
-EXEMPT_VIEWS = {"mfa:setup", "accounts:reauth", "accounts:logout", "health"}
+# What an unenrolled staff user may still reach: the setups (an app or a passkey, which asks for step-up) and the
+# way out.
+EXEMPT_VIEWS = {"mfa:setup", "mfa:passkeys", "mfa:passkey_register_options", "mfa:passkey_register",
+                "accounts:reauth", "accounts:logout", "health"}
 ENROL_MESSAGE = "Your account must use two-factor authentication. Set it up to continue."
 
 
@@ -35,7 +37,7 @@ class EnrolmentRequiredMiddleware:
             return None
         if request.resolver_match and request.resolver_match.view_name in EXEMPT_VIEWS:
             return None
-        if totp.has_confirmed_device(user):
+        if has_second_factor(user):
             # Enrolled elsewhere after this session signed in with a password only: sign in again, with the code.
             sign_out(request)
             return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}")

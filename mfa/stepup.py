@@ -1,8 +1,12 @@
-"""The step-up method this app offers (settings AUTHSITE_STEPUP_METHODS): a code from the authenticator app."""
+"""The step-up methods this app offers (settings AUTHSITE_STEPUP_METHODS): a code from the authenticator app, and a
+passkey."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mfa import totp
+from accounts.flows.outcome import Outcome
+from mfa import challenges, passkeys, totp
+from mfa.factors import has_passkey
+from mfa.flows.assertion import ACCEPTED, check_assertion, passkeys_of
 
 
 class AuthenticatorCode:
@@ -19,4 +23,27 @@ class AuthenticatorCode:
         return totp.verify_code(TOTPDevice.objects.filter(user=user, confirmed=True), typed)
 
 
+class PasskeyConfirmation:
+    """Step-up with one of the user's passkeys. The challenge is issued when the step-up page renders (page_context)
+    and the page's script sends the signed assertion back as the form's secret."""
+
+    name = "passkey"
+    label = "Use a passkey"
+    autocomplete = "off"
+    template_name = "mfa/stepup_passkey.html"
+    secret_max_length = 16 * 1024  # an assertion as JSON: a few hundred bytes, more with RSA keys
+
+    def offered_to(self, user):
+        return has_passkey(user)
+
+    def page_context(self, request, user):
+        challenge = challenges.issue(request, challenges.STEP_UP)
+        return {"options_json": passkeys.authentication_options(challenge=challenge, allowed=passkeys_of(user))}
+
+    def verify(self, request, user, typed):
+        outcome, _ = check_assertion(request, typed, challenges.STEP_UP, user=user)
+        return Outcome.ACCEPTED if outcome == ACCEPTED else Outcome.WRONG
+
+
 authenticator_code = AuthenticatorCode()
+passkey = PasskeyConfirmation()

@@ -11,6 +11,7 @@ from accounts.flows.login import pending_user
 from accounts.flows.outcome import Outcome
 from accounts.throttle import Throttled
 from mfa import totp
+from mfa.factors import has_second_factor, second_factors
 from mfa.flows import challenge
 from mfa.flows.disable import disable_two_factor
 from mfa.flows.recovery import regenerate_recovery_codes
@@ -74,8 +75,8 @@ def _setup_page(request, device, form, *, status, refusal=None):
 @methods("GET", "POST")
 @recent_auth_required
 def regenerate_view(request):
-    if not totp.has_confirmed_device(request.user):
-        return redirect("mfa:setup")
+    if not has_second_factor(request.user):  # recovery codes back up a second factor; none, none to make
+        return redirect("mfa:manage")
     if request.method == "POST":
         codes = regenerate_recovery_codes(request, request.user)
         return render(request, "mfa/recovery_codes.html", {"codes": codes})
@@ -101,12 +102,13 @@ def login_code_view(request):
     """The second login step. Public because the user is not signed in yet; it serves only a pending login."""
     if request.user.is_authenticated:
         return redirect("home")
-    if pending_user(request) is None:
+    user = pending_user(request)
+    if user is None:
         messages.info(request, LOGIN_EXPIRED)
         return redirect("accounts:login")
     if request.method == "GET":
         form = LoginCodeForm(initial={"next": request.GET.get("next", "")})
-        return render(request, "mfa/login_code.html", {"form": form})
+        return render(request, "mfa/login_code.html", {"form": form, "factors": second_factors(user)})
     form = LoginCodeForm(request.POST)
     if form.is_valid():
         try:
@@ -119,4 +121,4 @@ def login_code_view(request):
             messages.error(request, LOGIN_ENDED if outcome == challenge.ENDED else LOGIN_EXPIRED)
             return redirect("accounts:login")
         form.add_error("code", WRONG_CODE)
-    return render(request, "mfa/login_code.html", {"form": form}, status=400)
+    return render(request, "mfa/login_code.html", {"form": form, "factors": second_factors(user)}, status=400)

@@ -3,7 +3,8 @@
 The time of the last check is the session's AUTH_TIME, set at login and again by a successful reauthenticate().
 Other apps add ways to pass it through settings AUTHSITE_STEPUP_METHODS (two-factor adds "a code from your app"),
 so accounts never imports them. A method is an object with name, label, autocomplete, offered_to(user) and
-verify(request, user, typed) -> Outcome.
+verify(request, user, typed) -> Outcome; optionally template_name, page_context(request, user) and secret_max_length
+(accounts/conf.py, STEPUP_METHODS).
 """
 
 import time

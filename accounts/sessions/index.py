@@ -69,5 +69,5 @@ def counts(user_ids):
         return {user_id: len(keys(user_id)) for user_id in user_ids}
     pipe = redis.pipeline(transaction=False)
     for user_id in user_ids:
-        pipe.zcount(_key(user_id), f"({now}", "+inf")
+        pipe.zcount(index_key(user_id), f"({now}", "+inf")
     return dict(zip(user_ids, pipe.execute(), strict=True))

@@ -1,4 +1,7 @@
-"""The second login step: a TOTP or recovery code for the login waiting in the session."""
+"""The second login step: a TOTP or recovery code for the login waiting in the session.
+
+Wrong codes and refused passkeys (mfa.flows.passkey_login) share one counter per pending login.
+"""
 
 from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -32,7 +35,7 @@ def _failure_key(request):
     return f"mfa:login-failures:{request.session.session_key}"
 
 
-def _count_attempt(request):
+def count_login_attempt(request):
     """Count a code attempt atomically in Redis *before* checking it: parallel guesses cannot outrun the limit."""
     key = _failure_key(request)
     cache.add(key, 0, timeout=accounts_settings.PENDING_LOGIN_SECONDS)
@@ -61,7 +64,11 @@ def _release_ip_attempt(request):
         pass
 
 
-def _end_login(request, user):
+def clear_login_attempts(request):
+    cache.delete(_failure_key(request))
+
+
+def end_login(request, user):
     # The counter stays until it expires: parallel requests of this login keep being refused by it.
     abandon_login(request)
     record(events.MFA_LOGIN_ENDED, request=request, user=user, reason="too_many_wrong_codes")
@@ -81,17 +88,17 @@ def submit_login_code(request, typed):
     refusal = _reserve_ip_attempt(request)
     if refusal is not None:
         raise throttle.Throttled(refusal)
-    attempt = _count_attempt(request)
+    attempt = count_login_attempt(request)
     if attempt > mfa_settings.MAX_LOGIN_CODE_FAILURES:
         _release_ip_attempt(request)
-        return _end_login(request, user)
+        return end_login(request, user)
     outcome, method = check_second_factor(request, user, typed)
     if outcome == WRONG:
         record(events.MFA_FAILED, request=request, user=user, attempt=attempt)
         if attempt >= mfa_settings.MAX_LOGIN_CODE_FAILURES:
-            return _end_login(request, user)
+            return end_login(request, user)
         return WRONG, None
-    cache.delete(_failure_key(request))
+    clear_login_attempts(request)
     _release_ip_attempt(request)
     mark_verified(request.session, user, method)
     record(events.MFA_VERIFIED, request=request, user=user, method=method)

@@ -1,4 +1,5 @@
-"""Turning two-factor off: by the user (after step-up) or by an operator (admin action, manage.py reset_mfa)."""
+"""Turning two-factor off: by the user (after step-up) or by an operator (admin action, manage.py reset_mfa).
+Either way every second factor goes: the authenticator app, the recovery codes and the passkeys."""
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -6,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.flows.sessions import revoke_sessions
 from audit import events
 from audit.record import record
-from mfa.models import RecoveryCode
+from mfa.models import Passkey, RecoveryCode
 from mfa.notify import notify
 from mfa.session import forget_verified
 
@@ -15,7 +16,8 @@ def _remove_second_factor(user):
     with transaction.atomic():
         devices, _ = TOTPDevice.objects.filter(user=user).delete()
         codes, _ = RecoveryCode.objects.filter(user=user).delete()
-    return bool(devices or codes)
+        keys, _ = Passkey.objects.filter(user=user).delete()
+    return bool(devices or codes or keys)
 
 
 def disable_two_factor(request, user):

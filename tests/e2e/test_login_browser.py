@@ -15,13 +15,13 @@ def test_sign_in_and_out_in_a_real_browser(page, site_url):
 
     page.get_by_label("Email").fill("browser@example.com")
     page.get_by_label("Password").fill("not the right one")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.get_by_role("alert").inner_text().strip() == "Invalid email or password."
     assert page.get_by_label("Email").input_value() == "browser@example.com"
     assert page.get_by_label("Password").input_value() == ""
 
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{site_url}/account/")
     assert "browser@example.com" in page.content()
 
