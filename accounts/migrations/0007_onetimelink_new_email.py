@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_user_credentials_revoked_at'),
+        ('accounts', '0006_support_group'),
     ]
 
     operations = [
