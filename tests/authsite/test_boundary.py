@@ -4,14 +4,16 @@ import pytest
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
 from django.test import override_settings
-from django.urls import path
+from django.urls import include, path
 
 from tests.urlwalk import all_routes
 from web.decorators import is_public, permission_required, role_required
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PATHS = {"/", "/healthz", "/login/", "/logout/"}
+PUBLIC_PATHS = {"/", "/healthz", "/favicon.ico", "/login/", "/logout/",
+                # Opened from the mail, maybe on a device where nobody (or someone else) is signed in.
+                "/account/email/confirm/x/x/"}
 
 
 def non_public_routes():
@@ -72,6 +74,7 @@ urlpatterns = [
     path("auditors/", auditor_only),
     path("deleters/", deleters_only),
     path("api/secret/", auditor_only),
+    path("", include("accounts.urls")),  # the page layout links to the account page and to sign-out
 ]
 handler403 = "web.errors.permission_denied"
 

@@ -56,3 +56,26 @@ def test_scripts_run_on_another_port_signs_up_and_verifies_from_the_console(tmp_
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     assert stderr.read_text().count("REDIS_URL is not set") == 1, stderr.read_text()
+
+
+def test_scripts_manage_runs_support_commands_on_the_development_setup(tmp_path):
+    # No DEBUG, SECRET_KEY or DATABASE_URL to know about: the wrapper uses what scripts/run uses.
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "ALLOWED_HOSTS"}
+           and not key.startswith(("AUTHSITE_", "_AUTHSITE_"))}
+    env.update(VENV=sys.prefix, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    def manage(*args):
+        return subprocess.run([str(ROOT / "scripts" / "manage"), *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=180, stdin=subprocess.DEVNULL)
+
+    assert manage("migrate", "--no-input", "-v", "0").returncode == 0  # what scripts/run has done before
+    assert manage("createcachetable").returncode == 0
+    made = manage("create_demo_user")
+    assert made.returncode == 0 and "Demo user created" in made.stdout
+    unlocked = manage("unlock", "demo@example.com")
+    assert unlocked.returncode == 0 and "demo@example.com was not locked" in unlocked.stdout
+    assert "WARNING" not in unlocked.stderr  # scripts/run already said the dev setup has no Redis
+    unknown = manage("unlock", "ghost@example.com")
+    assert unknown.returncode == 1
+    assert unknown.stderr.splitlines() == ["CommandError: No account has the email address 'ghost@example.com'."]

@@ -114,3 +114,17 @@ def test_the_first_recovery_codes_page_does_not_speak_of_older_codes(signed_in_c
     assert b"older codes" not in first.content
     regenerated = signed_in_client.post("/account/two-factor/recovery-codes/")
     assert b"Any older codes no longer work." in regenerated.content
+
+
+def test_static_files_are_served_without_a_collect_step_or_a_hidden_warning(client):
+    """WhiteNoise once warned "No directory at ..." on every start (STATIC_ROOT set, never collected) and a filter
+    hid it. Now there is no STATIC_ROOT to miss, no filter, and the files are served from the finders."""
+    import warnings
+
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    assert not [f for f in warnings.filters if f[1] is not None and "No directory at" in f[1].pattern]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        static = WhiteNoiseMiddleware(lambda request: None)
+    assert {"/static/authsite.css", "/static/favicon.svg", "/static/admin/css/base.css"} <= set(static.files)
