@@ -11,6 +11,7 @@ page's session counts come from one pipeline (UserChangeList).
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,8 @@ from accounts.flows.roles import delete_account, record_account_created, record_
 from accounts.models import User
 from accounts.sessions import index as session_index
 from web.decorators import post_only
+from web.errors import bad_request
+from web.query import has_nul
 
 # Only superusers change these, see them as fields, or may post them.
 ROLE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -96,6 +99,13 @@ class UserAdmin(admin.ModelAdmin):
     change_form_template = "admin/accounts/user/change_form.html"
 
     # --- The list ------------------------------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's list would hand a NUL or a non-numeric selected id straight to PostgreSQL (a 500).
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if has_nul(request.GET) or not all(pk.isdigit() for pk in selected):
+            return bad_request(request)
+        return super().changelist_view(request, extra_context)
 
     @property
     def actions(self):
