@@ -39,3 +39,8 @@ def test_odd_ids_and_actions_on_the_user_urls(admin_client, user):
     response = admin_client.post(USERS, {"action": "end_sessions", "_selected_action": ["abc", "\x00", "9" * 30],
                                          "confirmed": "yes"})
     assert response.status_code in (200, 302, 400)
+
+
+def test_an_out_of_range_selected_id_is_no_error(admin_client):
+    response = admin_client.post(USERS, {"action": "end_sessions", "_selected_action": ["9" * 30], "confirmed": "yes"})
+    assert response.status_code in (200, 302, 400)
