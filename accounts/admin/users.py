@@ -73,6 +73,11 @@ class UserChangeList(ChangeList):
             user.active_session_count = counts[user.pk]
 
 
+@admin.display(description="last sign-in", ordering="last_login", empty_value="never")
+def last_sign_in(user):
+    return user.last_login
+
+
 @admin.display(description="active sessions")
 def active_sessions(user):
     return getattr(user, "active_session_count", "")
@@ -124,7 +129,7 @@ class UserAdmin(admin.ModelAdmin):
         def login_locked(user):
             return user.email in locked
 
-        return ["email", "display_name", "is_active", "is_staff", *parts.columns(), login_locked, "last_login",
+        return ["email", "display_name", "is_active", "is_staff", *parts.columns(), login_locked, last_sign_in,
                 active_sessions]
 
     def get_list_filter(self, request):
