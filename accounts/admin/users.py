@@ -198,7 +198,9 @@ class UserAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "user_sections": [*user_page_sections(self, request, user), *parts.page_sections(request, user)],
-                "user_actions": [(name, action.description) for name, action in self.get_actions(request).items()],
+                # The page has its own Delete button; the rest are the confirmed actions, one user at a time.
+                "user_actions": [(name, description) for name, description in self.get_action_choices(request, [])
+                                 if name != "delete_selected"],
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
