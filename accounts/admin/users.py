@@ -11,6 +11,7 @@ page's session counts come from one pipeline (UserChangeList).
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,8 @@ from accounts.flows.roles import delete_account, record_account_created, record_
 from accounts.models import User
 from accounts.sessions import index as session_index
 from web.decorators import post_only
+from web.errors import bad_request
+from web.query import has_nul
 
 # Only superusers change these, see them as fields, or may post them.
 ROLE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -70,6 +73,11 @@ class UserChangeList(ChangeList):
             user.active_session_count = counts[user.pk]
 
 
+@admin.display(description="last sign-in", ordering="last_login", empty_value="never")
+def last_sign_in(user):
+    return user.last_login
+
+
 @admin.display(description="active sessions")
 def active_sessions(user):
     return getattr(user, "active_session_count", "")
@@ -97,6 +105,13 @@ class UserAdmin(admin.ModelAdmin):
 
     # --- The list ------------------------------------------------------------------------------------------------
 
+    def changelist_view(self, request, extra_context=None):
+        # Django's list would hand a NUL or a non-numeric selected id straight to PostgreSQL (a 500).
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if has_nul(request.GET) or not all(pk.isdigit() for pk in selected):
+            return bad_request(request)
+        return super().changelist_view(request, extra_context)
+
     @property
     def actions(self):
         return [*USER_ACTIONS, *parts.actions()]
@@ -114,7 +129,7 @@ class UserAdmin(admin.ModelAdmin):
         def login_locked(user):
             return user.email in locked
 
-        return ["email", "display_name", "is_active", "is_staff", *parts.columns(), login_locked, "last_login",
+        return ["email", "display_name", "is_active", "is_staff", *parts.columns(), login_locked, last_sign_in,
                 active_sessions]
 
     def get_list_filter(self, request):
@@ -183,7 +198,9 @@ class UserAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "user_sections": [*user_page_sections(self, request, user), *parts.page_sections(request, user)],
-                "user_actions": [(name, action.description) for name, action in self.get_actions(request).items()],
+                # The page has its own Delete button; the rest are the confirmed actions, one user at a time.
+                "user_actions": [(name, description) for name, description in self.get_action_choices(request, [])
+                                 if name != "delete_selected"],
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +18,8 @@ from audit.admin.export import csv_response
 from audit.admin.filters import DateRangeFilter, EmailFilter, EventFilter, IpFilter, UserFilter, by_email
 from audit.models import AuthEvent
 from audit.record import record
+from web.errors import bad_request
+from web.query import has_nul
 
 
 @admin.register(AuthEvent)
@@ -28,6 +31,7 @@ class AuthEventAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     list_per_page = 100
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # "Show counts" would count every filter choice over the whole table
     paginator = EstimatedCountPaginator
     readonly_fields = [field.name for field in AuthEvent._meta.fields]
     change_list_template = "admin/audit/authevent/change_list.html"
@@ -54,6 +58,11 @@ class AuthEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        if has_nul(request.GET):
+            return bad_request(request)
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -66,7 +75,12 @@ class AuthEventAdmin(admin.ModelAdmin):
         """The list as filtered and searched on screen (the same query string), as CSV. The export is audited."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        queryset = self.get_changelist_instance(request).get_queryset(request)
+        if has_nul(request.GET):
+            return bad_request(request)
+        try:
+            queryset = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            return bad_request(request)  # the list page answers these by reloading without filters (?e=1)
         record(events.AUDIT_EXPORTED, request=request, user=request.user, actor=request.user,
                filters=request.GET.urlencode())
         return csv_response(queryset)

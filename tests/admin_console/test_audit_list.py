@@ -80,9 +80,10 @@ def test_bad_filter_values_are_a_calm_answer_not_an_error(operator_client, trail
         assert response.status_code == 302 and "e=1" in response["Location"], params
 
 
-def test_no_date_hierarchy_and_no_full_table_count(operator_client, trail):
+@pytest.mark.parametrize("params", [{}, {"_facets": "True"}, {"event": events.LOGIN_FAILED, "_facets": "True"}])
+def test_no_date_hierarchy_and_no_full_table_count(operator_client, trail, params):
     with CaptureQueriesContext(connection) as queries:
-        page = operator_client.get(LIST)
+        page = operator_client.get(LIST, params)
     assert page.status_code == 200 and page.context["cl"].date_hierarchy is None
     counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
     assert all("LIMIT" in sql.upper() for sql in counts), counts  # only capped counts

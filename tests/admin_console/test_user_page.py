@@ -35,6 +35,8 @@ def test_user_page_shows_sessions_devices_codes_and_events(operator_client, user
     assert not any(digest in body for digest in RecoveryCode.objects.values_list("digest", flat=True))
     assert "argon2" not in body
     assert "login.succeeded" in section(body, "user-events")
+    # The confirmed actions as buttons (the page keeps Django's own Delete button for deletion).
+    assert "actions/end_sessions/" in body and "actions/delete_selected/" not in body and "%(" not in body
 
 
 def test_user_page_lists_only_the_last_50_events_of_that_user(operator_client, user):

@@ -30,7 +30,7 @@ def rows(page):
 def cell(row, column):
     import re
 
-    return re.search(rf'class="field-{column}"[^>]*>(.*?)</t[dh]>', row, re.S).group(1)
+    return re.search(rf'class="field-{column}[^"]*"[^>]*>(.*?)</t[dh]>', row, re.S).group(1)
 
 
 def test_columns_show_status_two_factor_lock_and_sessions(operator_client, user, rf):
@@ -44,13 +44,14 @@ def test_columns_show_status_two_factor_lock_and_sessions(operator_client, user,
     page = operator_client.get(USERS)
     found = rows(page)
     alice, bob = found["alice@example.com"], found["bob@example.com"]
-    for column in ["display_name", "is_active", "is_staff", "two_factor", "login_locked", "last_login",
+    for column in ["display_name", "is_active", "is_staff", "two_factor", "login_locked", "last_sign_in",
                    "active_sessions"]:
         assert f"field-{column}" in alice
     assert "icon-yes" in cell(alice, "two_factor") and "icon-no" in cell(bob, "two_factor")
     assert "icon-yes" in cell(bob, "login_locked") and "icon-no" in cell(alice, "login_locked")
     assert cell(alice, "active_sessions") == "2" and cell(bob, "active_sessions") == "0"
     assert cell(bob, "display_name") == "Bob Builder"
+    assert cell(bob, "last_sign_in") == "never" and cell(alice, "last_sign_in") != "never"
 
 
 def test_search_by_email_and_name(operator_client, user):

@@ -1,11 +1,14 @@
 """In headless Chromium: an admin signs in with a code, finds a user, ends their sessions; the user's own browser is
 signed out at its next request. No admin page raises a CSP violation (the overview's charts are inline SVG)."""
 
+import re
+
 import pytest
 
 from tests.helpers import PASSWORD, make_user
 from tests.mfa.helpers import authenticator, enrol
 
+USER_PAGE = re.compile(r"/admin/accounts/user/\d+/change/")
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -45,13 +48,16 @@ def test_admin_signs_in_with_a_code_finds_a_user_and_ends_their_sessions(new_pag
     assert results.count() == 1
     assert results.first.locator(".field-active_sessions").inner_text() == "1"
     results.first.get_by_role("link", name="carol@example.com").click()
+    admin.wait_for_url(USER_PAGE)
     assert admin.locator("#user-sessions tbody tr").count() == 1
 
     admin.get_by_role("link", name="End all sessions").click()
+    admin.wait_for_url(re.compile(r"/actions/end_sessions/"))
     assert "are you sure?" in admin.content()
     assert "carol@example.com" in admin.locator("#confirm-users").inner_text()
     admin.get_by_role("button", name="Yes, end all sessions").click()
-    admin.wait_for_url("**/admin/accounts/user/*/change/")
+    admin.wait_for_url(USER_PAGE)
+    admin.wait_for_selector("#user-sessions-none")
     assert "Ended the sessions of 1 of 1 selected user(s)." in admin.content()
     assert admin.locator("#user-sessions-none").is_visible()
 

@@ -12,10 +12,10 @@ from tests.helpers import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_social_auths_own_admin_pages_are_not_registered(admin_client):
+def test_social_auths_own_admin_pages_are_not_registered(operator_client):
     for model in (UserSocialAuth, Nonce, Association):
         assert not admin.site.is_registered(model)
-    assert admin_client.get("/admin/social_django/usersocialauth/").status_code == 404
+    assert operator_client.get("/admin/social_django/usersocialauth/").status_code == 404
 
 
 def test_the_google_column_and_filter_read_the_association(rf):
