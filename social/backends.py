@@ -80,8 +80,12 @@ class GoogleOpenIdConnect(GoogleOpenIdConnect):
     def user_data(self, access_token, *args, **kwargs):
         """The discovery document's userinfo endpoint, its `sub` checked against the ID token's."""
         response = OpenIdConnectAuth.user_data(self, access_token, *args, **kwargs)
-        merged = {**(self.id_token or {}), **(response or {})}
-        self.validate_email_verified(merged)
+        # Verified means: at least one of the ID token and the user info says email_verified: true, and neither
+        # says anything else.
+        speaking = [claims for claims in (self.id_token, response) if claims and "email_verified" in claims]
+        for claims in speaking or [{}]:
+            self.validate_email_verified(claims)
+        merged = {**(response or {}), **(self.id_token or {})}
         if not merged.get("email"):
             raise AuthResponseError(self, code="missing_claim", claim="email", stage="user_info")
         return response

@@ -60,6 +60,8 @@ def test_a_replayed_callback_url_signs_nobody_in_again(client, provider):
     for browser in (client, Client()):  # the same browser, and someone who copied the URL
         response = callback(browser, url)
         assert response["Location"] == "/login/"
+        assert b"Google sign-in did not complete. Please try again." in browser.get("/login/").content
+        assert browser.get("/account/").status_code == 302
     assert not User.objects.exists() and not UserSocialAuth.objects.exists()
     assert failure_reasons() == ["state_invalid", "state_invalid"]
 

@@ -75,6 +75,13 @@ def test_no_row_contains_an_access_refresh_or_id_token_after_a_google_sign_in(cl
     from social_django.models import UserSocialAuth
 
     assert json.dumps(UserSocialAuth.objects.get().extra_data) == "{}"
+    # Nor do the sessions in Redis keep them.
+    from django_redis import get_redis_connection
+
+    redis = get_redis_connection("default")
+    values = [redis.get(key) or b"" for key in redis.scan_iter() if redis.type(key) == b"string"]
+    assert any(b"_auth_user_id" in value for value in values)  # the scan reads the sessions in clear
+    assert not [secret for secret in secrets for value in values if secret.encode() in value]
 
 
 def test_without_an_issuer_setting_google_issuer_is_required(client, provider, settings):
