@@ -44,7 +44,6 @@ MFA_RECOVERY_REGENERATED = "mfa.recovery_codes_regenerated"
 PASSKEY_ADDED = "mfa.passkey_added"
 PASSKEY_RENAMED = "mfa.passkey_renamed"
 PASSKEY_REMOVED = "mfa.passkey_removed"
-PASSKEY_FAILED = "mfa.passkey_failed"
 PASSKEY_CLONE_SUSPECTED = "mfa.passkey_clone_suspected"  # a non-zero signature counter did not grow
 AUDIT_PRUNED = "audit.pruned"
 
