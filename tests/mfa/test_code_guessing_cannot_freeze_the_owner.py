@@ -118,3 +118,21 @@ def test_start_up_refuses_django_otp_s_device_back_off(settings):
 def test_password_step_is_unaffected(client, enrolled):
     user, _, _ = enrolled
     assert client.post("/login/", {"email": user.email, "password": PASSWORD})["Location"].startswith(CODE_PAGE)
+
+
+def test_parallel_guesses_across_logins_from_one_ip_check_at_most_the_ip_limit(transactional_db, enrolled):
+    """20 wrong codes at once, from 4 pending logins of one client, across gunicorn's worker processes: the slot is
+    held before the check, so no more than the per-IP limit (7 here) are ever checked."""
+    from audit import events
+    from audit.models import AuthEvent
+    from tests.mfa.test_concurrency import a_wrong_code, pending_browsers, submit_together
+    from tests.servers import gunicorn
+
+    user, device, _ = enrolled
+    with gunicorn(workers=2, extra_env={"AUTHSITE_LOGIN_CODE_IP_MAX_FAILURES": "7"}) as base:
+        browsers = pending_browsers(base, user, 4)
+        results = submit_together([pair for pair in browsers for _ in range(5)], a_wrong_code(device))
+    statuses = [status for status, _ in results]
+    assert set(statuses) <= {302, 400, 429}, results
+    assert AuthEvent.objects.filter(event=events.MFA_FAILED, user=user).count() <= 7
+    assert statuses.count(429) >= 13, statuses
