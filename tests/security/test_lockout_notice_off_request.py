@@ -93,17 +93,23 @@ def test_healthz_answers_at_once_while_lockouts_happen_with_a_mail_server_that_n
         with gunicorn(workers=2, extra_env=env) as base, ThreadPoolExecutor(max_workers=lockouts) as pool:
             started = time.perf_counter()
             replies = [pool.submit(fifth_wrong_password, base, email) for email in existing]
-            health = []
-            while not all(reply.done() for reply in replies) or len(health) < 5:
-                began = time.perf_counter()
-                assert PlainHttpBrowser(base).get("/healthz").status_code == 200
-                health.append(time.perf_counter() - began)
-                if time.perf_counter() - started > 30:
-                    break
+            during = []
+            while not all(reply.done() for reply in replies) and time.perf_counter() - started < 30:
+                during.append(timed_healthz(base))
             lockout_times = [reply.result(timeout=30) for reply in replies]
+            # Every reply is out; the 12 notices are still hanging on the mail server (4 at a time, 10 s each).
+            after = [timed_healthz(base) for _ in range(5)]
     print(f"\nhung mail server: {lockouts} lockouts answered in at most {max(lockout_times) * 1000:.0f} ms; "
-          f"/healthz at most {max(health) * 1000:.0f} ms over {len(health)} requests")
-    # Inline mail held each thread for the 10 s SMTP timeout (and /healthz queued behind them). The bounds leave room
-    # for 12 Argon2 checks at once on a loaded 2-core machine.
-    assert max(health) < 2.0
-    assert max(lockout_times) < 5.0
+          f"/healthz at most {max(during, default=0) * 1000:.0f} ms during the burst ({len(during)} requests), "
+          f"{max(after) * 1000:.0f} ms while the notices hang")
+    # Inline mail held each thread for the 10 s SMTP timeout, and /healthz queued behind them. During the burst,
+    # /healthz waits only for a thread between Argon2 checks (bounds with room for a loaded 2-core machine).
+    assert max(lockout_times) < 6.0
+    assert max(during, default=0) < 3.0
+    assert max(after) < 0.25
+
+
+def timed_healthz(base):
+    began = time.perf_counter()
+    assert PlainHttpBrowser(base).get("/healthz").status_code == 200
+    return time.perf_counter() - began
