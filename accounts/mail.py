@@ -31,14 +31,19 @@ def request_facts(request):
     }
 
 
+def render_mail(name, *, request=None, **context):
+    """(subject, body) of templates/emails/<name>_subject.txt and _body.txt with the facts every mail states."""
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **request_facts(request), **context}
+    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+    return subject, render_to_string(f"emails/{name}_body.txt", context)
+
+
 def send_mail_template(name, to, *, request=None, **context):
     """Render templates/emails/<name>_subject.txt and _body.txt and send them to one address.
 
     Raises on delivery failure; callers decide whether a failure must be hidden (enumeration) or reported.
     """
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **request_facts(request), **context}
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    body = render_to_string(f"emails/{name}_body.txt", context)
+    subject, body = render_mail(name, request=request, **context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
     logger.info("mail sent: %s", name)  # never the address's secrets: names only
 
