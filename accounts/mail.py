@@ -58,10 +58,15 @@ def notify_user(user, name, *, request=None, **context):
     send_mail_template(name, user.email, request=request, user=user, **context)
 
 
-def deliver(name, to, *, request=None, **context):
-    """Render and send now. Only background tasks call this. Raises on delivery failure (the worker retries)."""
+def render_mail(name, *, request=None, **context):
+    """(subject, body) of templates/emails/<name>_subject.txt and _body.txt with the facts every mail states."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **request_facts(request), **context}
     subject = " ".join(render_plain_text(f"emails/{name}_subject.txt", context).split())
-    body = render_plain_text(f"emails/{name}_body.txt", context)
+    return subject, render_plain_text(f"emails/{name}_body.txt", context)
+
+
+def deliver(name, to, *, request=None, **context):
+    """Render and send now. Only background tasks call this. Raises on delivery failure (the worker retries)."""
+    subject, body = render_mail(name, request=request, **context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
     logger.info("mail sent: %s", name)  # never the address's secrets: names only

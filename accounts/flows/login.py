@@ -22,7 +22,7 @@ from accounts import background, throttle
 from accounts.addresses import normalize_email
 from accounts.conf import accounts_settings
 from accounts.flows.new_device import alert_if_new_device
-from accounts.mail import notify_user
+from accounts.mail import notify_user, render_mail
 from accounts.sessions import policy as session_policy
 from audit import events
 from audit.client import client_ip, user_agent
@@ -90,9 +90,14 @@ def announce_lockout(request, subject, user):
 
 def send_lockout_notice(email, request, minutes):
     """Background job: the "sign-in paused" mail to the owner of `email`, when it is an account that can sign in."""
-    user = get_user_model().objects.filter(email=email, is_active=True, email_verified=True).first()
-    if user is not None:
-        notify_user(user, "account_locked", request=request, minutes=minutes)
+    User = get_user_model()
+    user = User.objects.filter(email=email, is_active=True, email_verified=True).first()
+    if user is None:
+        # Render it anyway, for no one: the job runs beside other requests of the same server, and its work must not
+        # slow them down more for a real account than for an unknown address (as the dummy hash at login).
+        render_mail("account_locked", request=request, user=User(email=email), minutes=minutes)
+        return
+    notify_user(user, "account_locked", request=request, minutes=minutes)
 
 
 def begin_login(request, user, *, method, remember=False):

@@ -14,7 +14,7 @@ from audit import events
 from audit.models import AuthEvent
 from mfa.conf import mfa_settings
 from tests.authsite.test_policy_knobs import manage_check
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in
 from tests.mfa.helpers import SETUP_PAGE, authenticator, enrol, sign_in_with_code, start_of_step
 from tests.redis_clock import age_redis
 
@@ -51,7 +51,7 @@ def test_an_explicit_knob_wins_over_the_profile(banking):
 
 
 def test_a_user_without_two_factor_is_sent_to_enrolment_after_the_password(banking, client, user):
-    response = client.post("/login/", {"email": user.email, "password": PASSWORD})
+    response = sign_in(client, user)
     assert response.status_code == 302
     assert client.get(response["Location"])["Location"] == SETUP_PAGE
     for path in ("/account/", "/account/sessions/", "/account/password/"):
@@ -62,7 +62,7 @@ def test_a_user_without_two_factor_is_sent_to_enrolment_after_the_password(banki
 def test_no_remember_me_in_the_banking_profile(banking, client, user):
     page = client.get("/login/").content.decode()
     assert 'name="remember"' not in page
-    response = client.post("/login/", {"email": user.email, "password": PASSWORD, "remember": "on"})
+    response = sign_in(client, user, remember="on")
     assert response.status_code == 302
     assert client.cookies[django_settings.SESSION_COOKIE_NAME]["max-age"] == ""  # a browser-session cookie
 

@@ -5,22 +5,14 @@ the re-authentication, so the change page asks for no separate step-up and renew
 import time
 from datetime import timedelta
 
-import pytest
-import time_machine
-
 from accounts.flows.login import AUTH_TIME
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, sign_in
 
 NEW_PASSWORD = "violet engine pasture 73"
 WRONG = "my old password maybe 1"
 
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(time.time(), tick=False) as traveller:
-        yield traveller
 
 
 def change(client, current, new=NEW_PASSWORD):
@@ -54,17 +46,17 @@ def test_the_step_up_page_and_the_change_form_share_one_limit(signed_in_client, 
     assert signed_in_client.post("/reauth/", {"method": "password", "password-secret": PASSWORD}).status_code == 429
 
 
-def test_the_limit_resets_after_15_minutes(signed_in_client, user, clock):
+def test_the_limit_resets_after_15_minutes(signed_in_client, user, frozen_clock):
     for _ in range(5):
         change(signed_in_client, WRONG)
     assert change(signed_in_client, PASSWORD).status_code == 429
-    clock.shift(timedelta(minutes=15, seconds=1))
+    frozen_clock.shift(timedelta(minutes=15, seconds=1))
     assert change(signed_in_client, PASSWORD).status_code == 302
 
 
-def test_the_change_page_needs_no_separate_step_up(client, user, clock):
-    assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
-    clock.shift(timedelta(minutes=6))  # past the step-up window
+def test_the_change_page_needs_no_separate_step_up(client, user, frozen_clock):
+    assert sign_in(client, user).status_code == 302
+    frozen_clock.shift(timedelta(minutes=6))  # past the step-up window
     assert client.get("/account/password/").status_code == 200
     response = change(client, PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/account/"
@@ -72,9 +64,9 @@ def test_the_change_page_needs_no_separate_step_up(client, user, clock):
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_the_current_password_check_renews_the_step_up_time(client, user, clock):
-    assert client.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
-    clock.shift(timedelta(minutes=6))
+def test_the_current_password_check_renews_the_step_up_time(client, user, frozen_clock):
+    assert sign_in(client, user).status_code == 302
+    frozen_clock.shift(timedelta(minutes=6))
     assert change(client, PASSWORD).status_code == 302
     assert client.session[AUTH_TIME] == int(time.time())
     # A step-up-protected action right after needs no second confirmation.

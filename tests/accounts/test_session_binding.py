@@ -11,7 +11,7 @@ from django.test import Client
 from audit import events
 from audit.models import AuthEvent
 from tests.accounts.test_hot_path import calls, commands
-from tests.helpers import PASSWORD
+from tests.helpers import sign_in
 
 FIREFOX_132_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0"
 FIREFOX_133_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -25,7 +25,7 @@ BINDING_MESSAGE = b"used from another device or network"
 def owner(client, user):
     """The owner's browser: Firefox on Windows at HOME, signed in."""
     browser = Client(REMOTE_ADDR=HOME, HTTP_USER_AGENT=FIREFOX_132_WINDOWS)
-    assert browser.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert sign_in(browser, user).status_code == 302
     return browser
 
 
@@ -76,7 +76,7 @@ def test_the_same_slash_24_and_a_browser_update_keep_the_session(settings, owner
 def test_agents_that_are_not_browsers_must_match_exactly(settings, user):
     settings.AUTHSITE_SESSION_BINDING = "device"
     script = Client(REMOTE_ADDR=HOME, HTTP_USER_AGENT="curl/8.5.0")
-    assert script.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert sign_in(script, user).status_code == 302
     assert script.get("/account/").status_code == 200
     assert script.get("/account/", HTTP_USER_AGENT="python-requests/2.32.3").status_code == 302
 
@@ -84,7 +84,7 @@ def test_agents_that_are_not_browsers_must_match_exactly(settings, user):
 def test_ipv6_sessions_are_bound_to_the_slash_48(settings, user):
     settings.AUTHSITE_SESSION_BINDING = "device+network"
     browser = Client(REMOTE_ADDR="2001:db8:1:1::10", HTTP_USER_AGENT=FIREFOX_132_WINDOWS)
-    assert browser.post("/login/", {"email": user.email, "password": PASSWORD}).status_code == 302
+    assert sign_in(browser, user).status_code == 302
     assert browser.get("/account/", REMOTE_ADDR="2001:db8:1:ffff::99").status_code == 200  # same /48
     assert browser.get("/account/", REMOTE_ADDR="2001:db8:2::10").status_code == 302  # another /48
 
@@ -113,7 +113,7 @@ def test_binding_costs_no_extra_round_trip(settings, user, private_redis, django
     settings.AUTHSITE_SESSION_BINDING = "device+network"
     browser = Client(REMOTE_ADDR=HOME, HTTP_USER_AGENT=FIREFOX_132_WINDOWS)
     with time_machine.travel(time.time(), tick=False):
-        browser.post("/login/", {"email": user.email, "password": PASSWORD})
+        sign_in(browser, user)
         browser.get("/")
         before = commands(private_redis)
         with django_assert_num_queries(1):

@@ -5,15 +5,11 @@ import pyotp
 from django.core.checks import run_checks
 from django.test import Client
 
-from tests.helpers import PASSWORD
+from tests.helpers import is_signed_in, sign_in
 from tests.mfa.helpers import CODE_PAGE, SETUP_PAGE, authenticator, password_step, sign_in_with_code, start_of_step
 from tests.mfa.test_setup import setup_page
 
 WRONG_CODE = "000000"
-
-
-def signed_in(client):
-    return "_auth_user_id" in client.session
 
 
 def test_twenty_wrong_codes_from_one_browser_do_not_stop_the_owner_signing_in_from_another(client, enrolled):
@@ -24,11 +20,11 @@ def test_twenty_wrong_codes_from_one_browser_do_not_stop_the_owner_signing_in_fr
             for _ in range(5):
                 response = client.post(CODE_PAGE, {"code": WRONG_CODE})
                 assert response.status_code in (302, 400)
-        assert not signed_in(client)
+        assert not is_signed_in(client)
         owner = Client()
         response = sign_in_with_code(owner, user, authenticator(device).now())
     assert response.status_code == 302 and response["Location"] == "/"
-    assert signed_in(owner)
+    assert is_signed_in(owner)
 
 
 def test_the_owner_s_correct_code_right_after_their_own_typo_is_accepted(client, enrolled):
@@ -37,7 +33,7 @@ def test_the_owner_s_correct_code_right_after_their_own_typo_is_accepted(client,
         password_step(client, user)
         assert client.post(CODE_PAGE, {"code": WRONG_CODE}).status_code == 400
         response = client.post(CODE_PAGE, {"code": authenticator(device).now()})
-    assert response.status_code == 302 and signed_in(client)
+    assert response.status_code == 302 and is_signed_in(client)
 
 
 def test_code_attempts_are_limited_per_client_ip_across_logins(db, enrolled, settings):
@@ -52,10 +48,10 @@ def test_code_attempts_are_limited_per_client_ip_across_logins(db, enrolled, set
         assert answers == [400] * 7 + [429]
         refused = attacker.post(CODE_PAGE, {"code": authenticator(device).now()})  # even a right code: not checked
         assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 15 * 60
-        assert b"Too many attempts" in refused.content and not signed_in(attacker)
+        assert b"Too many attempts" in refused.content and not is_signed_in(attacker)
         owner = Client(REMOTE_ADDR="203.0.113.9")
         assert sign_in_with_code(owner, user, authenticator(device).now()).status_code == 302
-    assert signed_in(owner)
+    assert is_signed_in(owner)
 
 
 def test_right_codes_do_not_use_up_a_shared_network_s_allowance(db, settings):
@@ -70,7 +66,7 @@ def test_right_codes_do_not_use_up_a_shared_network_s_allowance(db, settings):
             device, _ = enrol(colleague)
             browser = Client(REMOTE_ADDR="192.0.2.80")
             assert sign_in_with_code(browser, colleague, authenticator(device).now()).status_code == 302
-            assert signed_in(browser)
+            assert is_signed_in(browser)
         typo = Client(REMOTE_ADDR="192.0.2.80")
         password_step(typo, colleague)
         assert [typo.post(CODE_PAGE, {"code": WRONG_CODE}).status_code for _ in range(3)] == [400, 400, 429]
@@ -117,4 +113,22 @@ def test_start_up_refuses_django_otp_s_device_back_off(settings):
 
 def test_password_step_is_unaffected(client, enrolled):
     user, _, _ = enrolled
-    assert client.post("/login/", {"email": user.email, "password": PASSWORD})["Location"].startswith(CODE_PAGE)
+    assert sign_in(client, user)["Location"].startswith(CODE_PAGE)
+
+
+def test_parallel_guesses_across_logins_from_one_ip_check_at_most_the_ip_limit(transactional_db, enrolled):
+    """20 wrong codes at once, from 4 pending logins of one client, across gunicorn's worker processes: the slot is
+    held before the check, so no more than the per-IP limit (7 here) are ever checked."""
+    from audit import events
+    from audit.models import AuthEvent
+    from tests.mfa.test_concurrency import a_wrong_code, pending_browsers, submit_together
+    from tests.servers import gunicorn
+
+    user, device, _ = enrolled
+    with gunicorn(workers=2, extra_env={"AUTHSITE_LOGIN_CODE_IP_MAX_FAILURES": "7"}) as base:
+        browsers = pending_browsers(base, user, 4)
+        results = submit_together([pair for pair in browsers for _ in range(5)], a_wrong_code(device))
+    statuses = [status for status, _ in results]
+    assert set(statuses) <= {302, 400, 429}, results
+    assert AuthEvent.objects.filter(event=events.MFA_FAILED, user=user).count() <= 7
+    assert statuses.count(429) >= 13, statuses

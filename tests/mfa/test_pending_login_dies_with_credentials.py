@@ -10,7 +10,7 @@ from accounts.flows.login import PENDING
 from accounts.flows.passwords import set_password_by_operator
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, mail_link, path_of
+from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of
 from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_with_code, start_of_step
 
 NEW_PASSWORD = "violet engine pasture 73"
@@ -60,7 +60,7 @@ def test_a_valid_code_after_the_credentials_changed_signs_nobody_in(client, enro
         clock.shift(30)  # a fresh code: the owner's own sign-in may have used the previous one
         response = client.post(CODE_PAGE, {"code": authenticator(device).now()})
     assert response.status_code == 302 and response["Location"] == "/login/"
-    assert "_auth_user_id" not in client.session
+    assert not is_signed_in(client)
     assert PENDING not in client.session  # the pending state is gone, not just refused once
     assert client.get("/account/").status_code == 302
     assert AuthEvent.objects.filter(user=user, event=events.PENDING_LOGIN_REFUSED,
@@ -81,4 +81,4 @@ def test_an_unchanged_pending_login_still_finishes(client, enrolled):
     with start_of_step():
         response = sign_in_with_code(client, user, authenticator(device).now())
     assert response.status_code == 302 and response["Location"] == "/"
-    assert "_auth_user_id" in client.session
+    assert is_signed_in(client)

@@ -23,8 +23,12 @@ from tests.smtp import silent_smtp_server, slow_smtp_server
 SAMPLES = 30
 WARM_UP = 3
 WRONG = "definitely not the password 7"
-# Hundreds of failures come from one client here: the per-IP lock (tested elsewhere) must not answer first.
-NO_IP_LOCK = {"AUTHSITE_LOGIN_IP_MAX_FAILURES": "1000000"}
+# Hundreds of failures come from one client here: the per-IP lock (tested elsewhere) must not answer first. The
+# password hash costs the same on both paths (tests/security/test_enumeration_timing.py times it at full cost); here
+# it would only add noise on a loaded machine, so both this process (which makes the users) and gunicorn use a cheap
+# Argon2.
+CHEAP_HASH = {"AUTHSITE_ARGON2_MEMORY_KIB": "1024", "AUTHSITE_ARGON2_TIME_COST": "1"}
+NO_IP_LOCK = {"AUTHSITE_LOGIN_IP_MAX_FAILURES": "1000000", **CHEAP_HASH}
 
 
 def count_four_failures(email):
@@ -49,6 +53,8 @@ def fifth_wrong_password(base, email):
 @pytest.fixture
 def many_accounts(transactional_db, settings):
     settings.AUTHSITE_LOGIN_IP_MAX_FAILURES = 1_000_000
+    for name, value in CHEAP_HASH.items():
+        setattr(settings, name, int(value))
 
     def make(count, prefix):
         existing = [make_user(f"{prefix}{n:03}@example.com").email for n in range(count)]
@@ -68,17 +74,23 @@ def test_the_locking_failure_takes_the_same_time_for_existing_and_unknown_accoun
         with gunicorn(workers=2, extra_env=env) as base:
             times = {"existing": [], "unknown": []}
             for sample in range(SAMPLES + WARM_UP):
+                pair = {}
                 for kind in random.sample(["existing", "unknown"], 2):
                     email = (existing if kind == "existing" else unknown)[sample]
-                    elapsed = fifth_wrong_password(base, email)
-                    if sample >= WARM_UP:  # the first requests warm up each worker (imports, connections)
-                        times[kind].append(elapsed * 1000)
+                    pair[kind] = fifth_wrong_password(base, email) * 1000
+                if sample >= WARM_UP:  # the first requests warm up each worker (imports, connections)
+                    for kind, elapsed in pair.items():
+                        times[kind].append(elapsed)
             median_existing, median_unknown = statistics.median(times["existing"]), statistics.median(times["unknown"])
+            # Each pair ran back to back, so the median of the pairs' differences cancels the machine's load swings.
+            paired = statistics.median(e - u for e, u in zip(times["existing"], times["unknown"], strict=True))
             print(f"\n5th wrong password, mail server 1 s/message: median existing {median_existing:.2f} ms, "
-                  f"unknown {median_unknown:.2f} ms, difference {median_existing - median_unknown:+.2f} ms, "
-                  f"slowest existing {max(times['existing']):.2f} ms ({SAMPLES} interleaved samples each)")
+                  f"unknown {median_unknown:.2f} ms, difference {median_existing - median_unknown:+.2f} ms, median "
+                  f"paired difference {paired:+.2f} ms, slowest existing {max(times['existing']):.2f} ms "
+                  f"({SAMPLES} interleaved samples each)")
+            # Inline mail made the existing account's reply wait for the mail server: about +1000 ms here.
+            assert abs(paired) < 10, (paired, median_existing, median_unknown)
             assert abs(median_existing - median_unknown) < 10, (median_existing, median_unknown)
-            assert max(times["existing"]) < 900  # no reply waited for the 1 s mail server
             # The notices did go out, from the background, one per locked real account (none for unknown ones).
             messages = inbox.wait_for(SAMPLES + WARM_UP, timeout=60)
             assert {message["To"] for message in messages} == set(existing)
@@ -93,17 +105,23 @@ def test_healthz_answers_at_once_while_lockouts_happen_with_a_mail_server_that_n
         with gunicorn(workers=2, extra_env=env) as base, ThreadPoolExecutor(max_workers=lockouts) as pool:
             started = time.perf_counter()
             replies = [pool.submit(fifth_wrong_password, base, email) for email in existing]
-            health = []
-            while not all(reply.done() for reply in replies) or len(health) < 5:
-                began = time.perf_counter()
-                assert PlainHttpBrowser(base).get("/healthz").status_code == 200
-                health.append(time.perf_counter() - began)
-                if time.perf_counter() - started > 30:
-                    break
+            during = []
+            while not all(reply.done() for reply in replies) and time.perf_counter() - started < 30:
+                during.append(timed_healthz(base))
             lockout_times = [reply.result(timeout=30) for reply in replies]
+            # Every reply is out; the 12 notices are still hanging on the mail server (4 at a time, 10 s each).
+            after = [timed_healthz(base) for _ in range(5)]
     print(f"\nhung mail server: {lockouts} lockouts answered in at most {max(lockout_times) * 1000:.0f} ms; "
-          f"/healthz at most {max(health) * 1000:.0f} ms over {len(health)} requests")
-    # Inline mail held each thread for the 10 s SMTP timeout (and /healthz queued behind them). The bounds leave room
-    # for 12 Argon2 checks at once on a loaded 2-core machine.
-    assert max(health) < 2.0
-    assert max(lockout_times) < 5.0
+          f"/healthz at most {max(during, default=0) * 1000:.0f} ms during the burst ({len(during)} requests), "
+          f"{max(after) * 1000:.0f} ms while the notices hang")
+    # Inline mail held each thread for the 10 s SMTP timeout, and /healthz queued behind them. During the burst,
+    # /healthz waits at most for a thread between two cheap password checks (room for a loaded 2-core machine).
+    assert max(lockout_times) < 3.0
+    assert max(during, default=0) < 1.0
+    assert max(after) < 0.25
+
+
+def timed_healthz(base):
+    began = time.perf_counter()
+    assert PlainHttpBrowser(base).get("/healthz").status_code == 200
+    return time.perf_counter() - began
