@@ -107,3 +107,8 @@ def use_link(link_id, purpose, then):
     with transaction.atomic():
         user = consume(link_id, purpose)
         return None if user is None else then(user)
+
+
+def withdraw(user, secret, purpose):
+    """Delete a link that was issued but never delivered (its mail could not be sent), so no live link is left."""
+    OneTimeLink.objects.filter(user=user, purpose=purpose, secret_hash=_hash(secret)).delete()

@@ -5,15 +5,19 @@ but the console has no reason to show them; an operator needs when, which kind, 
 Sent tasks are not listed (they are pruned after AUTHSITE_TASK_RETENTION_DAYS).
 """
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.db.models import Q
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 
 # django-tasks-db registers a full admin of the same model, arguments and tracebacks included: replace it.
 from django_tasks_db import admin as package_admin  # noqa: F401  (imported first, so its registration can be undone)
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from taskqueue.models import MailTask
+from taskqueue.conf import taskqueue_settings
+from taskqueue.models import MailTask, WorkerHeartbeat
 
 admin.site.unregister(DBTaskResult)
 
@@ -86,6 +90,27 @@ class MailTaskAdmin(admin.ModelAdmin):
     @admin.display(description="last error")
     def error(self, row):
         return last_error(row) or "-"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerAdmin(admin.ModelAdmin):
+    """Which workers are running: with none alive, mail waits in the queue (nothing is lost; it goes when one starts)."""
+
+    list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at", "alive"]
+    fields = readonly_fields = list_display
+
+    @admin.display(description="alive", boolean=True)
+    def alive(self, worker):
+        return worker.seen_at >= timezone.now() - timedelta(seconds=taskqueue_settings.TASK_WORKER_LOST_SECONDS)
 
     def has_add_permission(self, request):
         return False

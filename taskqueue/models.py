@@ -20,6 +20,7 @@ class WorkerHeartbeat(models.Model):
 
     class Meta:
         ordering = ["-seen_at"]
+        verbose_name = "worker"
 
     def __str__(self):
         return f"worker {self.worker_id} on {self.hostname} (pid {self.pid})"

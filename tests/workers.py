@@ -28,13 +28,14 @@ FAST = {
 class Worker:
     """One `manage.py db_worker` process; start() again after stop() or kill() for a fresh one."""
 
-    def __init__(self, smtp_port=None, extra_env=None):
+    def __init__(self, smtp_port=None, extra_env=None, fast=True, interval="0.2"):
+        self.interval = interval
         self.env = {
-            **os.environ,
+            **{key: value for key, value in os.environ.items() if not key.startswith("AUTHSITE_TASK_")},
             "DATABASE_URL": child_database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "PYTHONUNBUFFERED": "1",
-            **FAST,
+            **(FAST if fast else {}),
             **({"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port)} if smtp_port else {}),
             **(extra_env or {}),
         }
@@ -46,7 +47,7 @@ class Worker:
         with tempfile.NamedTemporaryFile("w", prefix="db_worker-", suffix=".log", delete=False) as log:
             self.logs.append(Path(log.name))
             self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--no-reload"],
+                [sys.executable, "manage.py", "db_worker", "--interval", self.interval, "--no-startup-delay", "--no-reload"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=log,
             )
         return self
@@ -79,9 +80,9 @@ class Worker:
 
 
 @contextmanager
-def db_worker(smtp_port=None, extra_env=None):
+def db_worker(smtp_port=None, extra_env=None, **options):
     """A running worker delivering to the loopback SMTP server on `smtp_port`. Yields the Worker."""
-    worker = Worker(smtp_port, extra_env).start()
+    worker = Worker(smtp_port, extra_env, **options).start()
     try:
         yield worker
     finally:

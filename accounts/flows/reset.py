@@ -57,12 +57,18 @@ def queue_reset_link(user, *, request=None, actor=None):
 
 
 def send_reset_link(user, *, request=None, actor=None):
-    """In a task: issue a reset link and send it now. A failed send takes the new link back with it."""
+    """In a task: issue a reset link and send it now. A failed send takes the new link back with it.
+
+    The link is committed before the mail leaves (a quick reader must find it); a failed send withdraws it.
+    """
     seconds = accounts_settings.PASSWORD_RESET_LINK_SECONDS
-    with transaction.atomic():
-        uidb64, secret = tokens.issue(user, PURPOSE, seconds)
-        link = site_link(reverse("accounts:password_reset_link", args=[uidb64, secret]))
+    uidb64, secret = tokens.issue(user, PURPOSE, seconds)
+    link = site_link(reverse("accounts:password_reset_link", args=[uidb64, secret]))
+    try:
         deliver("password_reset", user.email, request=request, user=user, link=link, valid_minutes=seconds // 60)
+    except BaseException:
+        tokens.withdraw(user, secret, PURPOSE)
+        raise
     record(events.PASSWORD_RESET_LINK_SENT, request=request, user=user, actor=actor)
 
 

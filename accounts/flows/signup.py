@@ -63,12 +63,16 @@ def register(email, display_name, password_hash, request=None):
 
 
 def send_verification_link(user, *, request=None):
-    """Issue a verification link and send it now (in a task). A failed send takes the new link back with it."""
+    """Issue a verification link and send it now (in a task). The link is committed before the mail leaves (a quick
+    reader must find it); a failed send withdraws it."""
     seconds = accounts_settings.VERIFY_EMAIL_LINK_SECONDS
-    with transaction.atomic():
-        uidb64, secret = tokens.issue(user, OneTimeLink.VERIFY_EMAIL, seconds)
-        link = site_link(reverse("accounts:verify_email", args=[uidb64, secret]))
+    uidb64, secret = tokens.issue(user, OneTimeLink.VERIFY_EMAIL, seconds)
+    link = site_link(reverse("accounts:verify_email", args=[uidb64, secret]))
+    try:
         deliver("verify_email", user.email, request=request, user=user, link=link, valid_hours=seconds // 3600)
+    except BaseException:
+        tokens.withdraw(user, secret, OneTimeLink.VERIFY_EMAIL)
+        raise
 
 
 def verify_email(request, uidb64, secret):

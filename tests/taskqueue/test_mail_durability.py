@@ -1,17 +1,21 @@
 """No mail is lost, and no reply waits on the mail server: real `manage.py db_worker` processes, the real database
 queue, a real SMTP server on loopback that the tests stop, hang and start (tests/workers.py and tests/smtp.py)."""
 
+import asyncio
 import re
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from accounts import tokens
+from accounts.models import OneTimeLink
 from tests.helpers import make_user, path_of
-from tests.servers import wait_for
-from tests.smtp import StallingInbox, body_of, link_in, smtp_sink
+from tests.servers import free_port, wait_for
+from tests.smtp import Inbox, StallingInbox, body_of, link_in, smtp_mailers, smtp_sink
 from tests.workers import Worker, db_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker is another process: rows must be committed
@@ -64,6 +68,8 @@ def test_reset_with_the_mail_server_down_answers_at_once_and_the_mail_arrives_wh
         sink.start()  # the mail server is back; nobody sends a new request
         message = wait_for_mail_to(sink.inbox, user.email)
         wait_for(lambda: reset_row().status == TaskResultStatus.SUCCESSFUL, timeout=10, what="the task to finish")
+    # Each failed attempt withdrew the link it had issued: one link exists, the one in the delivered mail.
+    assert OneTimeLink.objects.filter(user=user, purpose=OneTimeLink.RESET_PASSWORD).count() == 1
     # The link, issued when the mail was finally sent, works.
     path = path_of(link_in(body_of(message), "/password/reset/"))
     assert client.get(path)["Location"] == "/password/reset/set/"
@@ -106,6 +112,29 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_another_worker_which_sends_
     assert "/password/reset/" in body_of(message)
 
 
+def test_with_production_clocks_a_killed_workers_mail_arrives_within_two_minutes(client):
+    """The promise as operators will check it: default heartbeat, loss and reclaim clocks, default poll interval."""
+    user = make_user("production.clocks@example.com")
+    inbox = StallingInbox()
+    inbox.stalling.set()
+    with smtp_sink(inbox) as sink:
+        first = Worker(sink.port, fast=False, interval="1").start()
+        try:
+            request_reset(client, user.email)
+            assert inbox.arrived.wait(timeout=30), "the first worker never reached the mail server"
+            first.kill()
+        finally:
+            first.close()
+        inbox.stalling.clear()
+        killed_at = time.monotonic()
+        with db_worker(sink.port, fast=False, interval="1"):
+            wait_for_mail_to(inbox, user.email, timeout=120)
+            took = time.monotonic() - killed_at
+    assert took <= 120, took
+    assert len(inbox.messages) == 1
+    print(f"\nmail of a worker killed with kill -9 delivered by a new worker after {took:.0f} s")
+
+
 def test_a_task_that_keeps_failing_is_marked_failed_after_the_retry_budget_and_logged(client):
     user = make_user("nomail@example.com")
     with smtp_sink(started=False) as sink, db_worker(sink.port,
@@ -139,3 +168,45 @@ def test_no_task_row_holds_a_link_secret_or_a_password_hash(client):
     fresh = get_user_model().objects.get(email="fresh@example.com")
     assert fresh.password.startswith("argon2") and "argon2" not in stored  # neither sign-up keeps its hash
     assert NEW_PASSWORD not in stored
+
+
+class LinkCheckingInbox(Inbox):
+    """Checks, at the moment the mail server receives a link mail, whether the link already works (another
+    database connection, as the user's click would be): a quick reader must never find a dead link."""
+
+    def __init__(self):
+        super().__init__()
+        self.link_worked = []
+
+    async def handle_DATA(self, server, session, envelope):
+        text = envelope.content.decode(errors="replace").replace("=\r\n", "")
+        parts = LINK_PARTS.search(text)
+        if parts:
+            self.link_worked.append(await asyncio.to_thread(self._works, *parts.groups()))
+        return await super().handle_DATA(server, session, envelope)
+
+    @staticmethod
+    def _works(uidb64, secret):
+        try:
+            return tokens.find(uidb64, secret, OneTimeLink.RESET_PASSWORD) is not None
+        finally:
+            connection.close()
+
+
+def test_a_link_works_the_moment_its_mail_reaches_the_mail_server(client):
+    user = make_user("quick.reader@example.com")
+    inbox = LinkCheckingInbox()
+    with smtp_sink(inbox) as sink, db_worker(sink.port):
+        request_reset(client, user.email)
+        wait_for_mail_to(inbox, user.email)
+    assert inbox.link_worked == [True]
+
+
+def test_a_link_mail_that_cannot_be_sent_leaves_no_live_link(client, settings):
+    from accounts.flows.reset import send_reset_link
+
+    user = make_user("unsent@example.com")
+    settings.MAILERS = smtp_mailers(free_port())  # nothing listens there
+    with pytest.raises(ConnectionRefusedError):
+        send_reset_link(user)
+    assert not OneTimeLink.objects.filter(user=user).exists()
