@@ -237,3 +237,8 @@ def test_eddsa_is_selectable_and_verifies(client, user, keys_file, settings):
     # One algorithm per key: an RS256 header under the Ed25519 key's kid never verifies.
     rsa = keys._parse(key_entry("RS256"))
     assert_refused(client, sign(good_claims(user), key=keys.SigningKey(**{**rsa.__dict__, "kid": current_key().kid})))
+
+
+def test_authenticated_api_replies_are_never_cached(client, user):
+    response = me(client, get_tokens(client, user)["access_token"])
+    assert response["Cache-Control"] == "no-store"
