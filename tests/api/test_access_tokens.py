@@ -15,7 +15,7 @@ from accounts.flows.account_status import deactivate_account
 from accounts.flows.sessions import revoke_sessions
 from api import access_tokens, keys
 from tests.api.conftest import key_entry
-from tests.api.helpers import b64, bearer, get_tokens, me, parts
+from tests.api.helpers import b64, get_tokens, me, parts
 
 pytestmark = pytest.mark.django_db
 
