@@ -28,7 +28,8 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
     second-factor code:     counted per pending login by mfa.flows.challenge (MAX_LOGIN_CODE_FAILURES), before
                             any code is checked; the login then starts over
     step-up attempt:        hit(request, "step_up", key=str(request.user.pk))
-    JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
+    JSON API:               api.middleware counts every /api/ request on this door's counter (api/denylist.py shares
+                            its key, in one Redis round trip with the token denylist)
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
 clear_ip_lock(ip, ...). A completed password reset calls clear_account_lock(user.email, request=request,
