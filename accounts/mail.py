@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.device_names import describe_device
 from audit.client import client_ip, user_agent
 
 logger = logging.getLogger("authsite.mail")
@@ -23,8 +24,6 @@ def site_link(path):
 
 def request_facts(request):
     """When, from which IP and device: the facts every notification states."""
-    from accounts.device_names import describe_device
-
     return {
         "when": timezone.now(),
         "ip": client_ip(request) if request is not None else None,

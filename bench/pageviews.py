@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-"""Authenticated page views per second: authsite against a bare Django view and a plain Django stack, and the JWT
-API's GET /api/me with a bearer token against authsite's signed-in home page.
+"""Authenticated page views per second: authsite against Django's default stack (the baseline), a minimal stack and
+a bare view; and the JWT API's GET /api/me with a bearer token against authsite's signed-in home page.
 
-Starts, in one run and with the same gunicorn settings: authsite (all protections on), a plain Django stack
-(SessionMiddleware + AuthenticationMiddleware, Redis sessions, the same signed-in home page), and a bare view with no
-middleware. A private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by
+Starts, in one run and with the same gunicorn settings: authsite (all protections on), Django's default stack (the
+seven middleware of `django-admin startproject`, Redis cache sessions, the same signed-in home page) which the
+ratios are printed against, a minimal stack (SessionMiddleware + AuthenticationMiddleware only), and a bare view
+with no middleware. A private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by
 anything else. Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
 
     .venv/bin/python bench/pageviews.py [--seconds 5] [--rounds 5] [--connections 16]
@@ -26,6 +27,7 @@ import requests
 from bench.common import ROOT, bench_env, fresh_database, manage, private_redis
 from tests.servers import free_port, wait_for
 
+DEFAULT_STACK = "Django default stack (startproject)"
 EMAIL, PASSWORD = "bench@example.com", "a long and unusual benchmark passphrase"
 
 
@@ -55,10 +57,11 @@ def run(env, redis_port, args):
         api_counts = count_api_costs(env)
 
         authsite = start_gunicorn(env, "authsite.settings", args.workers, servers)
+        default = start_gunicorn({**env, "BENCH_STACK": "default"}, "bench.plain_settings", args.workers, servers)
         plain = start_gunicorn({**env, "BENCH_STACK": "plain"}, "bench.plain_settings", args.workers, servers)
         bare = start_gunicorn({**env, "BENCH_STACK": "bare"}, "bench.plain_settings", args.workers, servers)
         cookie = sign_in(authsite)
-        for base in (authsite, plain):  # the same session serves both stacks (same cache keys and format)
+        for base in (authsite, default, plain):  # the same session serves both stacks (same cache keys and format)
             assert requests.get(f"{base}/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
 
         token = requests.post(f"{authsite}/api/auth/token", json={"email": EMAIL, "password": PASSWORD},
@@ -67,7 +70,8 @@ def run(env, redis_port, args):
         assert requests.get(f"{authsite}/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
         stacks = (("bare Django view, no middleware", f"{bare}/bare/", None),
-                  ("plain Django stack, Redis sessions", f"{plain}/", f"Cookie: {cookie}"),
+                  ("minimal stack (sessions + auth only)", f"{plain}/", f"Cookie: {cookie}"),
+                  (DEFAULT_STACK, f"{default}/", f"Cookie: {cookie}"),
                   ("authsite, all protections on", f"{authsite}/", f"Cookie: {cookie}"),
                   (API_STACK, f"{authsite}/api/me", bearer))
         # Rounds interleave the stacks, so a burst of noise on this machine hits each of them alike; the median
@@ -203,12 +207,12 @@ def report_api(results, counts):
 def report(results, counts, args):
     print(f"\nAuthenticated page views (median of {args.rounds} interleaved rounds of {args.seconds}s, "
           f"{args.connections} connections, gunicorn {args.workers} workers x 4 threads, same settings for all)")
-    bare = results["bare Django view, no middleware"]["rps"]
-    plain = results["plain Django stack, Redis sessions"]["rps"]
+    baseline = results[DEFAULT_STACK]["rps"]
+    minimal = results["minimal stack (sessions + auth only)"]["rps"]
     for name, result in results.items():
         note = f"  ({result['non2xx']} non-2xx!)" if result["non2xx"] else ""
-        print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / bare:.2f} of bare   "
-              f"x{result['rps'] / plain:.2f} of plain   rounds: {result['all']}{note}")
+        print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / baseline:.2f} of Django's default   "
+              f"x{result['rps'] / minimal:.2f} of minimal   rounds: {result['all']}{note}")
     print("\nCost of one authenticated page view in authsite (GET /, the signed-in home page):")
     print(f"  Redis commands: {counts['redis']:.2f}")
     print(f"  SQL queries:    {counts['sql']:.2f}")

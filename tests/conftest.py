@@ -1,9 +1,11 @@
 """Shared fixtures: real PostgreSQL and Redis (checked up front), users, and a clean Redis per test."""
 
 import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from tests.helpers import PASSWORD, make_user
@@ -49,6 +51,13 @@ def mail_inline(settings):
 
 
 @pytest.fixture
+def frozen_clock():
+    """Time stands still at the real now until the test moves it: frozen_clock.shift(seconds)."""
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
 def password():
     return PASSWORD
 
@@ -85,7 +94,7 @@ def operator(db):
 
 
 @pytest.fixture
-def admin_client(client, operator):
+def operator_client(client, operator):
     """A superuser signed in through the real pages: password, then a code from their authenticator."""
     from tests.mfa.helpers import authenticator, enrol, sign_in_with_code
 

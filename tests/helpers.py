@@ -2,7 +2,7 @@
 
 import re
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 
 PASSWORD = "a long and unusual passphrase 42"
 
@@ -13,6 +13,21 @@ def make_user(email, password=PASSWORD, **fields):
     fields.setdefault("display_name", email.split("@")[0].title())
     fields.setdefault("email_verified", True)
     return get_user_model().objects.create_user(email, password, **fields)
+
+
+def sign_in(client, user_or_email, password=PASSWORD, **extra):
+    """Submit the login form as a user (or an email) with the test client; returns the response.
+
+    302 when the password step passed (to the next stage or the page), 400 when refused, 429 when throttled.
+    Extra form fields (remember="on", next=...) go along.
+    """
+    email = getattr(user_or_email, "email", user_or_email)
+    return client.post("/login/", {"email": email, "password": password, **extra})
+
+
+def is_signed_in(client):
+    """Does this test client's session belong to a signed-in user (Django's own session key for the user id)?"""
+    return SESSION_KEY in client.session
 
 
 def without_csrf(body):

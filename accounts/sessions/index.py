@@ -13,7 +13,8 @@ from accounts.redis import raw_redis
 INDEX_KEY = "user-sessions:{}"
 
 
-def _key(user_id):
+def index_key(user_id):
+    """The Redis key of the user's sorted set (its full name, cache prefix included)."""
     return cache.make_and_validate_key(INDEX_KEY.format(user_id))
 
 
@@ -24,7 +25,7 @@ def add(user_id, session_key, expires_at):
         entries[session_key] = expires_at
         cache.set(INDEX_KEY.format(user_id), entries, None)
         return
-    key = _key(user_id)
+    key = index_key(user_id)
     pipe = redis.pipeline(transaction=False)
     pipe.zadd(key, {session_key: expires_at})
     pipe.expireat(key, int(expires_at) + 1, gt=True)
@@ -41,7 +42,7 @@ def remove(user_id, session_keys):
             entries.pop(session_key, None)
         cache.set(INDEX_KEY.format(user_id), entries, None)
         return
-    redis.zrem(_key(user_id), *session_keys)
+    redis.zrem(index_key(user_id), *session_keys)
 
 
 def keys(user_id):
@@ -51,7 +52,7 @@ def keys(user_id):
     if redis is None:
         entries = cache.get(INDEX_KEY.format(user_id), {})
         return [key for key, expires_at in entries.items() if expires_at > now]
-    key = _key(user_id)
+    key = index_key(user_id)
     pipe = redis.pipeline(transaction=False)
     pipe.zremrangebyscore(key, "-inf", now)
     pipe.zrange(key, 0, -1)

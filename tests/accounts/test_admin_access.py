@@ -36,10 +36,10 @@ def test_staff_reach_the_admin_after_signing_in_through_our_page(client, staff_u
     assert client.get("/admin/accounts/user/").status_code == 200
 
 
-def test_admin_logout_is_post_only_and_audited(admin_client):
+def test_admin_logout_is_post_only_and_audited(operator_client):
     from audit.models import AuthEvent
 
-    client = admin_client
+    client = operator_client
     assert client.get("/admin/logout/").status_code == 405
     client.post("/admin/logout/")
     assert AuthEvent.objects.filter(event="logout").exists()

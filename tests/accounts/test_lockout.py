@@ -7,7 +7,7 @@ from django.core.management import call_command
 from accounts import throttle
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, is_signed_in
 
 WRONG = "not the password at all"
 
@@ -27,7 +27,7 @@ def test_locked_account_gets_429_with_retry_after_and_the_form_back_without_the_
     assert 'value="Alice@Example.com"' in body
     assert PASSWORD not in body
     assert re.search(r'name="remember"[^>]*checked', body)
-    assert "_auth_user_id" not in client.session
+    assert not is_signed_in(client)
 
 
 def test_the_owner_gets_one_email_per_lockout(client, user, mailoutbox):
@@ -67,33 +67,33 @@ def test_unlock_command_clears_an_ip_lock(client, db, settings, capsys):
     assert client.post("/login/", {"email": "c@example.com", "password": WRONG}).status_code == 400
 
 
-def test_admin_lists_locked_accounts_and_ips_and_unlocks_them(admin_client, client, user, settings):
+def test_admin_lists_locked_accounts_and_ips_and_unlocks_them(operator_client, client, user, settings):
     settings.AUTHSITE_LOGIN_IP_MAX_FAILURES = 6
     for email in [user.email] * 5 + ["ghost@example.com"]:
         throttle.check_login_allowed(_request(), email)
         throttle.login_failed(_request(), email)
-    page = admin_client.get("/admin/accounts/user/lockouts/")
+    page = operator_client.get("/admin/accounts/user/lockouts/")
     assert page.status_code == 200
     assert user.email in page.content.decode() and "192.0.2.1" in page.content.decode()
-    response = admin_client.post("/admin/accounts/user/lockouts/", {"kind": "account", "label": user.email})
+    response = operator_client.post("/admin/accounts/user/lockouts/", {"kind": "account", "label": user.email})
     assert response.status_code == 302
     assert throttle.locked_accounts() == []
-    admin_client.post("/admin/accounts/user/lockouts/", {"kind": "ip", "label": "192.0.2.1"})
+    operator_client.post("/admin/accounts/user/lockouts/", {"kind": "ip", "label": "192.0.2.1"})
     assert throttle.locked_ips() == []
     actors = set(AuthEvent.objects.filter(event=events.LOGIN_LOCK_CLEARED).values_list("details__actor", flat=True))
     assert actors == {"ops@example.com"}
 
 
-def test_admin_user_list_marks_locked_accounts_and_an_action_unlocks_them(admin_client, user):
+def test_admin_user_list_marks_locked_accounts_and_an_action_unlocks_them(operator_client, user):
     for _ in range(5):
         throttle.check_login_allowed(_request(), user.email)
         throttle.login_failed(_request(), user.email)
-    page = admin_client.get("/admin/accounts/user/").content.decode()
+    page = operator_client.get("/admin/accounts/user/").content.decode()
     assert "Login locked" in page and "Locked accounts and IPs" in page
     rows = {email: row for row in re.findall(r"<tr.*?</tr>", page, re.S) for email in re.findall(r">(\S+@example\.com)<", row)}
     assert 'class="field-login_locked"><img src="/static/admin/img/icon-yes.svg"' in rows["alice@example.com"]
     assert 'class="field-login_locked"><img src="/static/admin/img/icon-no.svg"' in rows["ops@example.com"]
-    response = admin_client.post("/admin/accounts/user/", {"action": "clear_login_lock", "_selected_action": [user.pk]})
+    response = operator_client.post("/admin/accounts/user/", {"action": "clear_login_lock", "_selected_action": [user.pk]})
     assert response.status_code == 302
     assert throttle.locked_accounts() == []
     assert AuthEvent.objects.get(event=events.LOGIN_LOCK_CLEARED).details["actor"] == "ops@example.com"

@@ -1,16 +1,12 @@
 """Signing in and out through the pages: sessions in Redis, one answer for every failure, safe redirects."""
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
 
-from tests.helpers import PASSWORD, make_user, session_cache_key, without_csrf
+from tests.helpers import PASSWORD, make_user, session_cache_key, sign_in, without_csrf
 
 pytestmark = pytest.mark.django_db
-
-
-def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post("/login/", {"email": email, "password": password, **extra})
 
 
 def test_login_page_has_labelled_fields(client):
@@ -30,7 +26,7 @@ def test_signed_in_session_lives_in_redis_and_gets_a_new_id(client, user):
     after = client.cookies[_cookie_name()].value
     assert after != before
     assert cache.get(session_cache_key(before)) is None
-    assert cache.get(session_cache_key(after))["_auth_user_id"] == str(user.pk)
+    assert cache.get(session_cache_key(after))[SESSION_KEY] == str(user.pk)
     assert client.get("/account/").status_code == 200
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.hashers import Argon2idHasher
 from accounts.password_validation import ComplexityValidator, MaximumLengthValidator, check_new_password
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, is_signed_in, make_user
 
 MEGABYTE_PASSWORD = "x" * (1024 * 1024)
 
@@ -68,7 +68,7 @@ def test_a_password_differing_only_in_its_last_character_is_refused(client, db):
     assert response.status_code == 400
     response = client.post("/login/", {"email": user.email, "password": long_password[:-1] + "B"})
     assert response.status_code == 400
-    assert "_auth_user_id" not in client.session
+    assert not is_signed_in(client)
 
 
 @pytest.fixture

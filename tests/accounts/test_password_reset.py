@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, mail_link, path_of
+from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of
 
 NEW_PASSWORD = "granite meadow tulip 19"
 
@@ -75,7 +75,7 @@ def test_reset_link_sets_a_new_password_and_does_not_sign_in(client, user, mailo
     client.get(reset_path(client, user, mailoutbox))
     response = set_new_password(client)
     assert response.status_code == 302 and response["Location"] == "/login/"
-    assert "_auth_user_id" not in client.session
+    assert not is_signed_in(client)
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD) and not user.check_password(PASSWORD)
     assert client.post("/login/", {"email": user.email, "password": NEW_PASSWORD}).status_code == 302
@@ -143,7 +143,7 @@ def test_reset_signs_out_every_session_of_the_user(client, signed_in_client, use
 def test_reset_in_a_signed_in_browser_signs_that_browser_out_too(signed_in_client, user, mailoutbox):
     signed_in_client.get(reset_path(signed_in_client, user, mailoutbox))
     set_new_password(signed_in_client)
-    assert "_auth_user_id" not in signed_in_client.session
+    assert not is_signed_in(signed_in_client)
     assert signed_in_client.get("/account/")["Location"].startswith("/login/")
 
 

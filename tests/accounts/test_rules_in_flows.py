@@ -46,17 +46,17 @@ def test_an_operator_cannot_set_a_password_against_the_policy(user):
     assert user.check_password(PASSWORD)
 
 
-def test_unticking_active_in_the_admin_ends_sessions_and_is_audited_with_the_admin(admin_client, user):
+def test_unticking_active_in_the_admin_ends_sessions_and_is_audited_with_the_admin(operator_client, user):
     client = Client()  # the user's own browser, beside the operator's
     client.post("/login/", {"email": user.email, "password": PASSWORD})
     assert client.get("/account/").status_code == 200
-    page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/")
+    page = operator_client.get(f"/admin/accounts/user/{user.pk}/change/")
     form = page.context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
     data.update({"is_active": "", "groups": [], "user_permissions": [], "date_joined_0": "2026-01-01",
                  "date_joined_1": "00:00:00", "last_login_0": "", "last_login_1": ""})
     data = {key: value for key, value in data.items() if not isinstance(value, bool) or value}
-    response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
+    response = operator_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content[:2000]
     user.refresh_from_db()
     assert not user.is_active

@@ -8,7 +8,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import OneTimeLink
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, mail_link, make_user, path_of
+from tests.helpers import PASSWORD, is_signed_in, mail_link, make_user, path_of, sign_in
 
 NEW_PASSWORD = "quiet harbour lantern 58"
 
@@ -16,10 +16,6 @@ NEW_PASSWORD = "quiet harbour lantern 58"
 def sign_up(client, email="newcomer@example.com", password=NEW_PASSWORD, **extra):
     data = {"email": email, "display_name": "Newcomer", "new_password1": password, "new_password2": password}
     return client.post("/signup/", {**data, **extra})
-
-
-def sign_in(client, email, password=NEW_PASSWORD):
-    return client.post("/login/", {"email": email, "password": password})
 
 
 def test_signup_creates_an_unverified_account_and_mails_a_verification_link(client, db, mailoutbox):
@@ -36,16 +32,16 @@ def test_signup_creates_an_unverified_account_and_mails_a_verification_link(clie
 
 def test_unverified_account_cannot_sign_in(client, db, mailoutbox):
     sign_up(client)
-    assert sign_in(client, "newcomer@example.com").status_code == 400
-    assert "_auth_user_id" not in client.session
+    assert sign_in(client, "newcomer@example.com", NEW_PASSWORD).status_code == 400
+    assert not is_signed_in(client)
 
 
 def test_verification_link_lets_the_account_sign_in(client, db, mailoutbox):
     sign_up(client)
     response = client.get(path_of(mail_link(mailoutbox[0], "/signup/verify/")))
     assert response.status_code == 302 and response["Location"] == "/login/"
-    assert "_auth_user_id" not in client.session  # verifying does not sign anyone in
-    assert sign_in(client, "newcomer@example.com").status_code == 302
+    assert not is_signed_in(client)  # verifying does not sign anyone in
+    assert sign_in(client, "newcomer@example.com", NEW_PASSWORD).status_code == 302
     assert AuthEvent.objects.filter(event=events.EMAIL_VERIFIED).count() == 1
 
 
@@ -148,4 +144,4 @@ def test_existing_unverified_account_can_verify_by_resetting_its_password(client
     client.post("/password/reset/", {"email": "owner@example.com"})
     client.get(path_of(mail_link(mailoutbox[-1], "/password/reset/")))
     client.post("/password/reset/set/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert sign_in(client, "owner@example.com").status_code == 302
+    assert sign_in(client, "owner@example.com", NEW_PASSWORD).status_code == 302

@@ -15,7 +15,7 @@ from django.test import Client
 from accounts.sessions import index as session_index
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, sign_in
 from tests.servers import ROOT, child_database_url
 
 NEW_PASSWORD = "support desk walrus 808"
@@ -30,18 +30,18 @@ def run(name, *args, stdin=""):
     return out.getvalue()
 
 
-def sign_in(email, password=PASSWORD):
+def browser_signed_in(email, password=PASSWORD):
+    """A new browser that tried to sign in: (client, whether the password step passed)."""
     client = Client()
-    response = client.post("/login/", {"email": email, "password": password})
-    return client, response.status_code == 302
+    return client, sign_in(client, email, password).status_code == 302
 
 
 def test_set_password_from_stdin_signs_in_and_is_audited_with_the_command(user, mailoutbox):
-    browser, _ = sign_in(user.email)
+    browser, _ = browser_signed_in(user.email)
     output = run("set_password", user.email, "--stdin", stdin=NEW_PASSWORD + "\n")
     assert "Password set for alice@example.com" in output
-    assert sign_in(user.email, NEW_PASSWORD)[1]
-    assert not sign_in(user.email, PASSWORD)[1]
+    assert browser_signed_in(user.email, NEW_PASSWORD)[1]
+    assert not browser_signed_in(user.email, PASSWORD)[1]
     assert browser.get("/account/")["Location"].startswith("/login/")  # every old session ended
     event = AuthEvent.objects.get(event=events.PASSWORD_SET_BY_OPERATOR)
     assert event.user == user and event.details == {"command": "set_password", "actor": OPERATOR}
@@ -94,8 +94,8 @@ def test_send_password_reset_refuses_a_deactivated_account(user, mailoutbox):
 
 
 def test_revoke_sessions_ends_every_session_and_is_audited(user):
-    first, _ = sign_in(user.email)
-    second, _ = sign_in(user.email)
+    first, _ = browser_signed_in(user.email)
+    second, _ = browser_signed_in(user.email)
     assert "Ended 2 session(s)" in run("revoke_sessions", user.email)
     assert session_index.keys(user.pk) == []
     assert first.get("/account/").status_code == 302 and second.get("/account/").status_code == 302
@@ -104,12 +104,12 @@ def test_revoke_sessions_ends_every_session_and_is_audited(user):
 
 
 def test_deactivate_ends_sessions_and_blocks_sign_in_until_activated(user):
-    browser, _ = sign_in(user.email)
+    browser, _ = browser_signed_in(user.email)
     assert "Deactivated alice@example.com; ended 1 session(s)" in run("deactivate", user.email)
     assert browser.get("/account/").status_code == 302
-    assert not sign_in(user.email)[1]
+    assert not browser_signed_in(user.email)[1]
     run("activate", user.email)
-    assert sign_in(user.email)[1]
+    assert browser_signed_in(user.email)[1]
     deactivated = AuthEvent.objects.get(event=events.ACCOUNT_DEACTIVATED)
     activated = AuthEvent.objects.get(event=events.ACCOUNT_ACTIVATED)
     assert deactivated.details == {"command": "deactivate", "actor": OPERATOR}

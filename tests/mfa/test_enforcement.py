@@ -3,6 +3,7 @@
 import pyotp
 import pytest
 
+from tests.helpers import is_signed_in
 from tests.mfa.helpers import SETUP_PAGE, authenticator, enrol, password_step, sign_in_with_code
 from tests.mfa.test_setup import setup_page
 from tests.urlwalk import is_api, sample_paths
@@ -49,7 +50,7 @@ def test_a_password_only_session_from_before_enrolment_is_ended(client, staff_us
     enrol(staff_user)  # enrolled from another browser
     response = client.get("/admin/")
     assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
-    assert "_auth_user_id" not in client.session
+    assert not is_signed_in(client)
 
 
 def test_admin_refuses_staff_whose_session_lacks_a_second_factor_even_if_enrolled(rf, staff_user):

@@ -7,20 +7,17 @@ from django.core import mail
 
 from audit import events
 from audit.models import AuthEvent
+from tests.helpers import is_signed_in
 from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_with_code, start_of_step
 from tests.urlwalk import is_api, sample_paths
 from web.decorators import is_public
-
-
-def signed_in(client):
-    return "_auth_user_id" in client.session
 
 
 def test_password_alone_leads_to_the_code_page_not_a_session(client, enrolled):
     user, _, _ = enrolled
     response = password_step(client, user)
     assert response.status_code == 302 and response["Location"].startswith(CODE_PAGE)
-    assert not signed_in(client)
+    assert not is_signed_in(client)
 
 
 def test_after_a_password_only_every_non_public_url_refuses_the_user(client, enrolled):
@@ -45,7 +42,7 @@ def test_code_from_the_app_signs_in_with_a_new_session_id(client, enrolled):
     pending_id = client.session.session_key
     response = client.post(CODE_PAGE, {"code": authenticator(device).now()})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert signed_in(client) and client.session.session_key != pending_id
+    assert is_signed_in(client) and client.session.session_key != pending_id
     assert client.get("/account/").status_code == 200
     assert AuthEvent.objects.filter(user=user, event=events.MFA_VERIFIED, details__method="totp").exists()
 
@@ -67,7 +64,7 @@ def test_code_that_signed_in_once_fails_on_a_second_login_in_the_same_step(clien
         client.post("/logout/")
         replay = sign_in_with_code(client, user, code)
         assert replay.status_code == 400 and b"not valid" in replay.content
-        assert not signed_in(client)
+        assert not is_signed_in(client)
 
 
 def test_wrong_code_comes_back_as_400_without_the_code(client, enrolled):
@@ -75,7 +72,7 @@ def test_wrong_code_comes_back_as_400_without_the_code(client, enrolled):
     response = sign_in_with_code(client, user, "123456")
     assert response.status_code == 400
     assert b'value="123456"' not in response.content
-    assert not signed_in(client)
+    assert not is_signed_in(client)
 
 
 def test_five_wrong_codes_end_the_pending_login(client, enrolled):
@@ -90,7 +87,7 @@ def test_five_wrong_codes_end_the_pending_login(client, enrolled):
         clock.shift(60)
         late = client.post(CODE_PAGE, {"code": authenticator(device).now()})
         assert late.status_code == 302 and late["Location"] == "/login/"
-        assert not signed_in(client)
+        assert not is_signed_in(client)
     assert AuthEvent.objects.filter(user=user, event=events.MFA_LOGIN_ENDED).count() == 1
 
 
@@ -101,7 +98,7 @@ def test_repeated_wrong_codes_are_slowed_down_by_the_device(client, enrolled):
         client.post(CODE_PAGE, {"code": "000000"})
         throttled = client.post(CODE_PAGE, {"code": authenticator(device).now()})
         assert throttled.status_code == 429 and b"Wait" in throttled.content
-        assert not signed_in(client)
+        assert not is_signed_in(client)
 
 
 def test_pending_login_expires_after_ten_minutes(client, enrolled):
@@ -111,13 +108,13 @@ def test_pending_login_expires_after_ten_minutes(client, enrolled):
         clock.shift(timedelta(minutes=10, seconds=1))
         response = client.post(CODE_PAGE, {"code": authenticator(device).now()})
         assert response.status_code == 302 and response["Location"] == "/login/"
-        assert not signed_in(client)
+        assert not is_signed_in(client)
 
 
 def test_recovery_code_signs_in_once_and_is_audited_and_emailed(client, enrolled):
     user, _, codes = enrolled
     response = sign_in_with_code(client, user, codes[0].upper().replace("-", " "))
-    assert response.status_code == 302 and signed_in(client)
+    assert response.status_code == 302 and is_signed_in(client)
     assert AuthEvent.objects.get(user=user, event=events.MFA_RECOVERY_USED).details == {"remaining": 9}
     assert "recovery code was used" in mail.outbox[-1].subject and "left: 9" in mail.outbox[-1].body
     assert codes[0] not in mail.outbox[-1].body
@@ -128,7 +125,7 @@ def test_recovery_code_signs_in_once_and_is_audited_and_emailed(client, enrolled
 def test_user_without_a_device_signs_in_with_the_password_alone(client, user):
     response = password_step(client, user)
     assert response.status_code == 302 and response["Location"] == "/"
-    assert signed_in(client)
+    assert is_signed_in(client)
 
 
 @pytest.mark.parametrize("method", ["put", "delete"])

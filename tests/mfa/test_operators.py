@@ -19,7 +19,7 @@ from tests.mfa.helpers import authenticator, enrol, sign_in_with_code
 USERS = "/admin/accounts/user/"
 
 
-def admin_client(client, user):
+def operator_client(client, user):
     device, _ = enrol(user)
     assert sign_in_with_code(client, user, authenticator(device).now()).status_code == 302
     return client
@@ -36,7 +36,7 @@ def assert_reset(user, actor):
 def test_user_list_shows_and_filters_who_has_two_factor(client, superuser, enrolled):
     user, _, _ = enrolled
     make_user("plain@example.com")
-    admin_client(client, superuser)
+    operator_client(client, superuser)
     listing = client.get(USERS)
     assert listing.status_code == 200 and b"two-factor" in listing.content
     with_two_factor = client.get(USERS, {"two_factor": "yes"}).content.decode()
@@ -49,7 +49,7 @@ def test_superuser_resets_two_factor_and_ends_the_users_sessions(client, superus
     victim_browser = Client()
     sign_in_with_code(victim_browser, user, authenticator(device).now())
     assert session_index.keys(user.pk)
-    admin_client(client, superuser)
+    operator_client(client, superuser)
     response = client.post(USERS, {"action": "reset_two_factor_action", "_selected_action": [user.pk]})
     assert response.status_code == 302
     assert_reset(user, actor=superuser.email)
@@ -61,7 +61,7 @@ def test_staff_who_are_not_superusers_cannot_reset(client, enrolled):
     user, _, _ = enrolled
     staff = make_user("helpdesk@example.com", is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
-    admin_client(client, staff)
+    operator_client(client, staff)
     assert b"reset_two_factor_action" not in client.get(USERS).content
     client.post(USERS, {"action": "reset_two_factor_action", "_selected_action": [user.pk]})
     assert TOTPDevice.objects.filter(user=user).exists()
