@@ -6,28 +6,10 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, resolve_url
 
-from accounts import throttle
 from accounts.flows.sessions import end_expired_session
 from web.backing import BACKING_SERVICE_ERRORS
 from web.decorators import is_public
-from web.errors import refusal_response, service_unavailable, wants_json
-
-
-class ApiRateLimitMiddleware:
-    """The JSON API's general limit (RATE_LIMITS["api"] per client IP), counted before any API view runs."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path.startswith("/api/"):
-            try:
-                refusal = throttle.hit(request, "api")
-            except BACKING_SERVICE_ERRORS as exc:
-                return service_unavailable(request, exc)
-            if refusal is not None:
-                return refusal_response(request, refusal)
-        return self.get_response(request)
+from web.errors import service_unavailable, wants_json
 
 
 class LoginBoundaryMiddleware:

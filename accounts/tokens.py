@@ -14,6 +14,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -26,11 +27,18 @@ from accounts.models import OneTimeLink
 STATE_SALT = "accounts.tokens.state"
 
 
-def account_state(user):
+def account_state(user, secret=None):
     """A fingerprint that changes whenever the password (any route: set_password changes the salt), the email or the
-    active flag changes."""
+    active flag changes. Keyed with SECRET_KEY (or `secret`)."""
     value = f"{user.pk}|{user.password}|{user.email}|{int(user.is_active)}"
-    return salted_hmac(STATE_SALT, value, algorithm="sha256").hexdigest()
+    return salted_hmac(STATE_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+
+def state_matches(stored, user):
+    """Does the stored fingerprint match the account now, under SECRET_KEY or a SECRET_KEY_FALLBACKS key? (A link
+    mailed just before a key rotation keeps working, as Django's own signed values do.)"""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(constant_time_compare(stored, account_state(user, secret=key)) for key in keys)
 
 
 def _hash(secret):
@@ -78,7 +86,7 @@ def _is_live(link):
     return (
         link.used_at is None
         and link.expires_at > timezone.now()
-        and constant_time_compare(link.state, account_state(link.user))
+        and state_matches(link.state, link.user)
     )
 
 
@@ -97,7 +105,7 @@ def consume(link_id, purpose):
     link = OneTimeLink.objects.get(pk=link_id)
     # Locking the user row orders this against a concurrent password change; then the fingerprint must still match.
     user = get_user_model().objects.select_for_update().get(pk=link.user_id)
-    if not constant_time_compare(link.state, account_state(user)):
+    if not state_matches(link.state, user):
         return None
     return user
 

@@ -12,8 +12,11 @@ Verified (anything else is InvalidToken, an expired one TokenExpired):
 Who the token names (active user, not revoked since iat, jti not denylisted) is checked by api.flows.bearer.
 """
 
+import base64
+import binascii
 import json
 import math
+import re
 import secrets
 import time
 
@@ -29,7 +32,8 @@ ALLOWED_HEADER = {"alg", "kid", "typ"}
 INT_CLAIMS = ("iat", "nbf", "exp")
 STR_CLAIMS = ("iss", "aud", "sub", "jti")
 
-_jws = PyJWS()
+COMPACT_JWS = re.compile(r"([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)")
+MAX_TOKEN_LENGTH = 8192
 
 
 class InvalidToken(Exception):
@@ -77,25 +81,54 @@ def issue(user, *, now=None):
 def verify(token, *, now=None):
     """The claims of a valid access token; raises InvalidToken or TokenExpired."""
     now = time.time() if now is None else now
-    try:
-        header = _jws.get_unverified_header(token)
-    except (jwt.InvalidTokenError, ValueError, TypeError):
-        raise InvalidToken("malformed") from None
-    if set(header) != ALLOWED_HEADER or header.get("typ") != TYP:
+    header, payload, signing_input, signature = _parse(token)
+    if set(header) != ALLOWED_HEADER or header["typ"] != TYP or not isinstance(header["kid"], str):
         raise InvalidToken("header")
-    try:
-        key = keys.load().verifying_key(header["kid"], now)
-    except TypeError:  # an unhashable kid
-        raise InvalidToken("kid") from None
+    key = keys.load().verifying_key(header["kid"], now)
     if key is None or header["alg"] != key.alg:
         raise InvalidToken("kid or alg")
+    if not _algorithm(key.alg).verify(signing_input, key.public_key, signature):
+        raise InvalidToken("signature")
     try:
-        payload = _jws.decode_complete(token, key.public_key, algorithms=[key.alg])["payload"]
         claims = json.loads(payload)
-    except (jwt.InvalidTokenError, ValueError, TypeError):
-        raise InvalidToken("signature") from None
+    except ValueError:
+        raise InvalidToken("payload") from None
     _check_claims(claims, now)
     return claims
+
+
+def _parse(token):
+    """(header, payload bytes, signing input, signature) of a compact JWS, or InvalidToken.
+
+    Parsed here with one regular expression rather than by PyJWT's decoder, which checks base64 character by
+    character in Python (three times slower than the signature check itself); PyJWT's algorithm does the verifying.
+    """
+    match = COMPACT_JWS.fullmatch(token) if isinstance(token, str) and len(token) <= MAX_TOKEN_LENGTH else None
+    if match is None:
+        raise InvalidToken("malformed")
+    header_segment, payload_segment, signature_segment = match.groups()
+    try:
+        header = json.loads(_b64decode(header_segment))
+        payload = _b64decode(payload_segment)
+        signature = _b64decode(signature_segment)
+    except (ValueError, binascii.Error):
+        raise InvalidToken("malformed") from None
+    if not isinstance(header, dict):
+        raise InvalidToken("header")
+    return header, payload, f"{header_segment}.{payload_segment}".encode(), signature
+
+
+def _b64decode(segment):
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+
+
+_algorithms = {}
+
+
+def _algorithm(name):
+    if name not in _algorithms:
+        _algorithms[name] = PyJWS().get_algorithm_by_name(name)
+    return _algorithms[name]
 
 
 def _check_claims(claims, now):

@@ -18,7 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = flag("DEBUG")
 SECRET_KEY = required("SECRET_KEY", debug=DEBUG, dev_default="dev-only-insecure-key-never-use-in-production")
-# Old keys still accepted while a new SECRET_KEY rolls out across the servers (comma-separated).
+# Previous keys, newest first, while rotating SECRET_KEY: values signed with them still verify (README, "Rotating
+# SECRET_KEY"). Comma-separated; remove them once every session and link made under them has expired.
 SECRET_KEY_FALLBACKS = csv("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = csv("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 SITE_URL = text("SITE_URL", "http://localhost:8000").rstrip("/")

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Authenticated page views per second: authsite against Django's default stack (the baseline), a minimal stack and
-a bare view.
+a bare view; and the JWT API's GET /api/me with a bearer token against authsite's signed-in home page.
 
 Starts, in one run and with the same gunicorn settings: authsite (all protections on), authsite again through a
 Redis Sentinel group (master, replica, three sentinels on loopback), Django's default stack (the seven middleware of
@@ -58,11 +58,13 @@ def run(env, redis_port, group, args):
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "shell", "-c", f"from accounts.models import User; User.objects.create_user({EMAIL!r}, "
                                    f"{PASSWORD!r}, email_verified=True)")
+        manage(env, "rotate_signing_key", "--init", "-v", "0")
         sentinel_env = {**env, **group.app_env()}
         counts = {"direct Redis": count_costs(env, redis_port),
                   "through Sentinel": count_costs(sentinel_env, group.master_port())}
         for label, stack_env in (("direct Redis", env), ("through Sentinel", sentinel_env)):
             counts[label]["read_us"] = cache_read_microseconds(stack_env)
+        api_counts = count_api_costs(env)
 
         authsite = start_gunicorn(env, "authsite.settings", args.workers, servers)
         default = start_gunicorn({**env, "BENCH_STACK": "default"}, "bench.plain_settings", args.workers, servers)
@@ -74,11 +76,17 @@ def run(env, redis_port, group, args):
             assert requests.get(f"{base}/", headers={"Cookie": cookie}, allow_redirects=False).status_code == 200
         sentinel_cookie = sign_in(through_sentinel)  # its sessions live in the Sentinel group's master
 
+        token = requests.post(f"{authsite}/api/auth/token", json={"email": EMAIL, "password": PASSWORD},
+                              timeout=30).json()["access_token"]
+        bearer = f"Authorization: Bearer {token}"
+        assert requests.get(f"{authsite}/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
         stacks = (("bare Django view, no middleware", f"{bare}/bare/", None),
-                  ("minimal stack (sessions + auth only)", f"{plain}/", cookie),
-                  (DEFAULT_STACK, f"{default}/", cookie),
-                  ("authsite, all protections on", f"{authsite}/", cookie),
-                  (SENTINEL_STACK, f"{through_sentinel}/", sentinel_cookie))
+                  ("minimal stack (sessions + auth only)", f"{plain}/", f"Cookie: {cookie}"),
+                  (DEFAULT_STACK, f"{default}/", f"Cookie: {cookie}"),
+                  ("authsite, all protections on", f"{authsite}/", f"Cookie: {cookie}"),
+                  (API_STACK, f"{authsite}/api/me", bearer),
+                  (SENTINEL_STACK, f"{through_sentinel}/", f"Cookie: {sentinel_cookie}"))
         # Rounds interleave the stacks, so a burst of noise on this machine hits each of them alike; the median
         # round is reported.
         rounds = {name: [] for name, _, _ in stacks}
@@ -87,6 +95,7 @@ def run(env, redis_port, group, args):
                 rounds[name].append(load(url, headers, args.seconds, args.connections))
         results = {name: median_round(samples) for name, samples in rounds.items()}
         report(results, counts, args)
+        report_api(results, api_counts)
     finally:
         for proc in servers:
             proc.terminate()
@@ -172,10 +181,10 @@ def sign_in(base):
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
-def load(url, cookie, seconds, connections):
+def load(url, header, seconds, connections):
     command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    if header:
+        command[1:1] = ["-H", header]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -186,6 +195,52 @@ def median_round(samples):
     ordered = sorted(samples, key=lambda sample: sample["rps"])
     return {"rps": ordered[len(ordered) // 2]["rps"], "non2xx": sum(sample["non2xx"] for sample in samples),
             "all": [round(sample["rps"]) for sample in samples]}
+
+
+API_STACK = "authsite GET /api/me, bearer token"
+
+
+def count_api_costs(env, calls=200):
+    """Redis round trips (sends to the server; a pipeline is one) and SQL queries per GET /api/me."""
+    code = f"""
+import django, json, time
+django.setup()
+import redis.connection
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client()
+token = client.post("/api/auth/token", {{"email": {EMAIL!r}, "password": {PASSWORD!r}}},
+                    content_type="application/json").json()["access_token"]
+headers = {{"Authorization": "Bearer " + token}}
+assert client.get("/api/me", headers=headers).status_code == 200
+sends = []
+original = redis.connection.AbstractConnection.send_packed_command
+redis.connection.AbstractConnection.send_packed_command = lambda self, *a, **k: sends.append(1) or original(self, *a, **k)
+from api import access_tokens
+started = time.perf_counter()
+for _ in range(2000):
+    access_tokens.verify(token)
+verify_ms = (time.perf_counter() - started) / 2000 * 1000
+with CaptureQueriesContext(connection) as queries:
+    for _ in range({calls}):
+        assert client.get("/api/me", headers=headers).status_code == 200
+print(json.dumps({{"redis": len(sends) / {calls}, "sql": len(queries) / {calls}, "verify_ms": verify_ms}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "ALLOWED_HOSTS": "testserver"},
+                         check=True, capture_output=True, text=True).stdout
+    import json
+
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def report_api(results, counts):
+    home = results["authsite, all protections on"]["rps"]
+    api = results[API_STACK]["rps"]
+    print(f"\nGET /api/me with a bearer token: {api:.1f} req/s, x{api / home:.2f} of the signed-in home page "
+          f"({home:.1f} req/s)")
+    print(f"  Redis round trips: {counts['redis']:.2f}   SQL queries: {counts['sql']:.2f}   "
+          f"token verification: {counts['verify_ms']:.3f} ms")
 
 
 def report(results, counts, args):

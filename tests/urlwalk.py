@@ -43,3 +43,16 @@ def sample_paths():
 def all_routes():
     """[(sample path, view function)] for every URL pattern."""
     return list(sample_paths().items())
+
+
+#: The JSON API (api/): authenticated by bearer tokens, never by the session, so "pages" tests leave it out.
+API_PREFIXES = ("/api/", "/.well-known/")
+
+
+def is_api(path):
+    return path.startswith(API_PREFIXES)
+
+
+def page_routes():
+    """all_routes() without the API's: the URLs a browser session signs in to."""
+    return [(url, view) for url, view in all_routes() if not is_api(url)]

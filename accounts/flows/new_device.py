@@ -19,19 +19,27 @@ from audit.record import record
 logger = logging.getLogger("authsite.devices")
 
 
-def device_fingerprint(request):
+def device_fingerprint(request, secret=None):
     """A keyed hash of (browser and OS, IP): minor browser updates do not count as a new device."""
     pair = f"{describe_device(user_agent(request))}|{client_ip(request)}"
-    return hmac.new(settings.SECRET_KEY.encode(), pair.encode(), hashlib.sha256).hexdigest()
+    return hmac.new((secret or settings.SECRET_KEY).encode(), pair.encode(), hashlib.sha256).hexdigest()
+
+
+def _fingerprints_under_old_keys(request):
+    # After a SECRET_KEY rotation the devices remembered under the old key are still known (SECRET_KEY_FALLBACKS).
+    return [device_fingerprint(request, secret=key) for key in settings.SECRET_KEY_FALLBACKS]
 
 
 def alert_if_new_device(request, user):
     """Remember this device; email the user when it is new to an account that already had others."""
     now = timezone.now()
     fingerprint = device_fingerprint(request)
+    older = _fingerprints_under_old_keys(request)
     window_start = now - timedelta(days=accounts_settings.NEW_DEVICE_WINDOW_DAYS)
     devices = KnownDevice.objects.filter(user=user)
-    known = devices.filter(fingerprint=fingerprint, last_seen__gte=window_start).exists()
+    known = devices.filter(fingerprint__in=[fingerprint, *older], last_seen__gte=window_start).exists()
+    if older:
+        devices.filter(fingerprint__in=older).delete()  # remembered again below, under the current key
     first_device = not known and not devices.exists()
     KnownDevice.objects.update_or_create(user=user, fingerprint=fingerprint, defaults={"last_seen": now})
     if known or first_device:

@@ -34,7 +34,8 @@ The other doors count requests with django-ratelimit on the same cache (fixed wi
                             accounts.flows.reauth.reauthenticate, for every check of a current password or code
                             (the step-up page and the change-password form alike)
     Google sign-in start:   hit(request, "google_start", rate=social_settings.GOOGLE_START_RATE)  (social app)
-    JSON API:               accounts.middleware.ApiRateLimitMiddleware calls hit(request, "api") for /api/...
+    JSON API:               api.middleware counts every /api/ request on this door's counter (api/denylist.py shares
+                            its key, in one Redis round trip with the token denylist)
 
 Operators: locked_accounts(), locked_ips(), clear_account_lock(email, actor=..., request=None, reason=...),
 clear_ip_lock(ip, ...). A completed password reset calls clear_account_lock(user.email, request=request,

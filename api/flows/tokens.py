@@ -16,7 +16,7 @@ from django_ratelimit.core import get_usage
 
 from accounts import throttle
 from accounts.flows.login import authenticate_password
-from api import access_tokens
+from api import access_tokens, keys
 from api.conf import api_settings
 from api.flows.refresh import rotate, start_family
 from audit import events
@@ -85,6 +85,7 @@ def _check_code(request, user, otp):
 
 def refresh_tokens(request, refresh_token):
     """Rotate `refresh_token` and sign a new access token; raises api.flows.refresh.RefreshRefused."""
+    keys.load().current  # noqa: B018  (no signing key: KeySetError, a 503, before the refresh token is spent)
     user, new_refresh_token, family = rotate(request, refresh_token)
     access_token, claims = access_tokens.issue(user)
     return IssuedTokens(access_token, claims, new_refresh_token, family.expires_at)

@@ -153,9 +153,10 @@ def test_exp_has_zero_leeway(client, user):
 
 def test_iat_and_nbf_tolerate_five_seconds_of_clock_skew(client, user):
     now = int(time.time())
-    for claim in ("iat", "nbf"):
-        assert me(client, sign(good_claims(user, **{claim: now + 3}))).status_code == 200
-        assert_refused(client, sign(good_claims(user, **{claim: now + 10})))
+    for claims in ({"iat": now + 3}, {"nbf": now + 3}, {"iat": now + 3, "nbf": now + 3, "exp": now + 903}):
+        assert me(client, sign(good_claims(user, **claims))).status_code == 200
+    for claims in ({"iat": now + 10}, {"nbf": now + 10}, {"iat": now + 10, "nbf": now + 10, "exp": now + 910}):
+        assert_refused(client, sign(good_claims(user, **claims)))
 
 
 def test_a_token_of_a_deactivated_user_is_refused(client, user):
@@ -237,3 +238,8 @@ def test_eddsa_is_selectable_and_verifies(client, user, keys_file, settings):
     # One algorithm per key: an RS256 header under the Ed25519 key's kid never verifies.
     rsa = keys._parse(key_entry("RS256"))
     assert_refused(client, sign(good_claims(user), key=keys.SigningKey(**{**rsa.__dict__, "kid": current_key().kid})))
+
+
+def test_authenticated_api_replies_are_never_cached(client, user):
+    response = me(client, get_tokens(client, user)["access_token"])
+    assert response["Cache-Control"] == "no-store"

@@ -43,3 +43,20 @@ def test_a_session_cookie_on_an_api_request_costs_no_session_read(signed_in_clie
     trips = RoundTrips(monkeypatch)
     assert signed_in_client.get("/api/me", headers=bearer(token)).status_code == 200
     assert trips.count == 1
+
+
+def test_the_api_answers_503_when_redis_is_down(client, user, private_redis):
+    token = get_tokens(client, user)["access_token"]
+    private_redis.stop()
+    response = client.get("/api/me", headers=bearer(token))
+    assert response.status_code == 503 and response.json() == {"error": "service_unavailable"}
+    assert client.post("/api/auth/token", {"email": user.email}, content_type="application/json").status_code == 503
+
+
+def test_without_redis_the_database_cache_gives_the_same_answers(client, user, settings):
+    # DEBUG's fallback (no REDIS_URL): the limit and the denylist on Django's cache, more round trips, same rules.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    tokens = get_tokens(client, user)
+    assert client.get("/api/me", headers=bearer(tokens["access_token"])).status_code == 200
+    client.post("/api/auth/logout", "{}", content_type="application/json", headers=bearer(tokens["access_token"]))
+    assert client.get("/api/me", headers=bearer(tokens["access_token"])).json() == {"error": "invalid_token"}

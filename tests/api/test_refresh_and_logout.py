@@ -206,3 +206,12 @@ def test_logout_all_takes_no_body_fields(client, user):
     response = post_json(client, "/api/auth/logout-all", {"everything": True}, headers=bearer(tokens["access_token"]))
     assert response.status_code == 400 and response.json()["field"] == "everything"
 
+
+
+def test_without_a_signing_key_refresh_is_a_503_that_does_not_spend_the_token(client, user, keys_file):
+    token = get_tokens(client, user)["refresh_token"]
+    saved = keys_file.read_text()
+    keys_file.unlink()
+    assert refresh(client, token).status_code == 503
+    keys_file.write_text(saved)
+    assert refresh(client, token).status_code == 200

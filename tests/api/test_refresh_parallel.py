@@ -53,3 +53,29 @@ def test_ten_parallel_refreshes_of_one_token_have_exactly_one_winner(api_server)
     again = requests.post(f"{api_server}/api/auth/refresh", json={"refresh_token": winner["refresh_token"]},
                           timeout=30)
     assert again.status_code == 401
+
+
+def test_running_servers_pick_up_a_key_rotation_without_a_restart(api_server, keys_file):
+    from django.core.management import call_command
+
+    from tests.api.helpers import parts
+
+    user = make_user("rotation@example.com")
+
+    def sign_in():
+        reply = requests.post(f"{api_server}/api/auth/token", json={"email": user.email, "password": PASSWORD},
+                              timeout=30)
+        assert reply.status_code == 200, reply.text
+        return reply.json()["access_token"]
+
+    def me(token):
+        return requests.get(f"{api_server}/api/me", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+    before = sign_in()
+    call_command("rotate_signing_key", "--stage")
+    staged = {key["kid"] for key in requests.get(f"{api_server}/.well-known/jwks.json", timeout=30).json()["keys"]}
+    assert len(staged) == 2  # published by the running workers at once
+    call_command("rotate_signing_key", "--promote")
+    after = sign_in()
+    assert parts(after)[0]["kid"] != parts(before)[0]["kid"]
+    assert me(before).status_code == 200 and me(after).status_code == 200

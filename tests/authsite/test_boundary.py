@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import include, path
 
-from tests.urlwalk import all_routes
+from tests.urlwalk import all_routes, is_api, page_routes
 from web.decorators import is_public, permission_required, role_required
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,11 @@ def test_the_public_views_are_exactly_the_ones_we_meant():
 def _public_paths_added_by_later_features(public):
     # Sign-up, password reset and the second login step are public by nature; anything else must be listed above.
     allowed_prefixes = ("/signup/", "/verify/", "/password/reset/", "/login/", "/api/auth/", "/api/jwks",
-                        "/.well-known/", "/social/")
+                        "/api/schema", "/.well-known/", "/social/")
     return {url for url in public if url.startswith(allowed_prefixes)}
 
 
-@pytest.mark.parametrize("url", [url for url, _ in non_public_routes()])
+@pytest.mark.parametrize("url", [url for url, _ in non_public_routes() if not is_api(url)])
 def test_every_non_public_page_redirects_anonymous_users_to_login(client, url):
     for method in ("get", "post"):
         response = getattr(client, method)(url)
@@ -48,9 +48,18 @@ def test_every_non_public_url_answers_json_clients_with_401(client, url):
     assert response.json() == {"error": "not_authenticated"}
 
 
+@pytest.mark.parametrize("url", [url for url, _ in non_public_routes() if is_api(url)])
+def test_every_non_public_api_url_answers_401_to_any_method_without_a_token(client, url):
+    for method in ("get", "post", "put", "delete"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 401, (method, url, response.status_code)
+        assert response.json() == {"error": "not_authenticated"}
+
+
 def test_there_are_non_public_routes_to_walk():
     urls = {url for url, _ in non_public_routes()}
-    assert "/account/" in urls and "/admin/" in urls
+    assert "/account/" in urls and "/admin/" in urls and "/api/me" in urls
+    assert {url for url, _ in page_routes()} < {url for url, _ in all_routes()}
 
 
 def test_paths_under_api_get_json_401_even_without_accept(client):
