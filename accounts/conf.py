@@ -9,7 +9,7 @@ SESSION_BINDINGS = ("off", "device", "device+network")
 
 class AccountsSettings(AppSettings):
     DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS",
-                         "SIGN_IN_OPTIONS", "LOGIN_PAGE_SECTIONS")
+                         "SIGN_IN_OPTIONS")
 
     #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
     #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
@@ -113,9 +113,6 @@ class AccountsSettings(AppSettings):
     STEPUP_METHODS = ()
     #: Sections other apps add to the account page: dotted paths to functions (request) -> HTML.
     ACCOUNT_SECTIONS = ()
-    #: Sections other apps add to the login page below the password form (another way to sign in, e.g. a passkey):
-    #: dotted paths to functions (request) -> HTML. They must not write the session: the page is public.
-    LOGIN_PAGE_SECTIONS = ()
     #: Parts other apps add to the admin's users list and user page, as dotted paths to objects with any of
     #: annotate(queryset), columns, list_filter, actions and page_sections(request, user) (accounts/admin/parts.py).
     USER_ADMIN_PARTS = ()
@@ -123,8 +120,9 @@ class AccountsSettings(AppSettings):
     #: How many of a user's latest security events the admin's user page shows.
     ADMIN_USER_PAGE_EVENTS = 50
 
-    #: Other ways to sign in that apps offer under the login and sign-up forms ("Sign in with Google", ...): dotted
-    #: paths to functions (request, next_url, page) -> HTML, "" when not offered; page is "login" or "signup".
+    #: Other ways to sign in that apps offer under the login and sign-up forms ("Sign in with a passkey", "Sign in
+    #: with Google"): dotted paths to functions (request, next_url, page) -> HTML, "" when not offered; page is
+    #: "login" or "signup". They must not write the session: the pages are public.
     SIGN_IN_OPTIONS = ()
 
 

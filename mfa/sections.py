@@ -1,5 +1,5 @@
 """What this app adds to other apps' pages: the account page's two-factor section (settings
-AUTHSITE_ACCOUNT_SECTIONS) and the login page's "Sign in with a passkey" (settings AUTHSITE_LOGIN_PAGE_SECTIONS)."""
+AUTHSITE_ACCOUNT_SECTIONS) and the login page's "Sign in with a passkey" (settings AUTHSITE_SIGN_IN_OPTIONS)."""
 
 from django.template.loader import render_to_string
 
@@ -21,8 +21,10 @@ def two_factor_section(request):
     return render_to_string("mfa/account_section.html", two_factor_status(request.user), request=request)
 
 
-def passkey_login_section(request):
-    """The passwordless entry of the login page: a form that the page's script fills with a passkey assertion.
-    Hidden without JavaScript (and in browsers without WebAuthn); it issues no challenge until it is used."""
-    return render_to_string("mfa/passkey_login_section.html", {"next": request.GET.get("next", "")},
-                            request=request)
+def passkey_sign_in_option(request, next_url, page):
+    """The login page's passwordless entry (settings AUTHSITE_SIGN_IN_OPTIONS): a form that the page's script fills
+    with a passkey assertion. Hidden without JavaScript (and in browsers without WebAuthn); it issues no challenge
+    until it is used. Not on the sign-up page: a passkey is added to an account that exists."""
+    if page != "login":
+        return ""
+    return render_to_string("mfa/passkey_login_section.html", {"next": next_url}, request=request)
