@@ -215,3 +215,13 @@ def test_without_a_signing_key_refresh_is_a_503_that_does_not_spend_the_token(cl
     assert refresh(client, token).status_code == 503
     keys_file.write_text(saved)
     assert refresh(client, token).status_code == 200
+
+
+def test_logout_clears_the_refresh_cookie_and_revokes_its_family(client, user):
+    tokens = cookie_login(client, user).json()
+    response = client.post("/api/auth/logout", "{}", content_type="application/json",
+                           headers=bearer(tokens["access_token"]))
+    assert response.status_code == 204
+    cleared = response.cookies["__Secure-refresh_token"]
+    assert cleared.value == "" and cleared["path"] == "/api/auth/" and cleared["max-age"] == 0
+    assert RefreshFamily.objects.get().revoked_reason == "logout"

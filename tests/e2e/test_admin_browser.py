@@ -16,7 +16,7 @@ def sign_in(page, site_url, email, code=None, next_url="/"):
     page.goto(f"{site_url}/login/?next={next_url}")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     if code is not None:
         page.wait_for_url("**/login/code/**")
         page.fill("input[name=code]", code)

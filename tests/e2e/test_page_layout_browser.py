@@ -33,7 +33,7 @@ def sign_in(page, site_url, email):
     page.goto(f"{site_url}/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{site_url}/")
 
 
