@@ -15,9 +15,9 @@ class TaskQueueSettings(AppSettings):
     #: TASK_WORKER_LOST_SECONDS (killed, out of memory, machine gone) goes back to the queue. Every worker looks for
     #: such tasks every TASK_RECLAIM_CHECK_SECONDS, so a lost task runs again within about lost + check + heartbeat
     #: seconds (85 s with these defaults; the promise is 2 minutes, see reclaim_within_seconds()).
-    TASK_HEARTBEAT_SECONDS = 10
+    TASK_HEARTBEAT_SECONDS = 10.0
     TASK_WORKER_LOST_SECONDS = 60
-    TASK_RECLAIM_CHECK_SECONDS = 15
+    TASK_RECLAIM_CHECK_SECONDS = 15.0
     #: Finished task rows (sent or failed) are deleted after this many days; each worker prunes every
     #: TASK_PRUNE_EVERY_SECONDS, and `manage.py prune_tasks` does the same on demand.
     TASK_RETENTION_DAYS = 7

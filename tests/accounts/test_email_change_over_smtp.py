@@ -1,18 +1,17 @@
-"""Email change with mail over real SMTP (aiosmtpd on loopback), sent from the background pool as in production."""
+"""Email change with mail over real SMTP (aiosmtpd on loopback), sent by a real mail worker as in production."""
 
 import pytest
 
 from tests.helpers import PASSWORD, make_user, path_of, sign_in
-from tests.smtp import body_of, link_in, smtp_mailers, smtp_server
+from tests.smtp import body_of, link_in, smtp_server
+from tests.workers import db_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def inbox(settings):
-    settings.AUTHSITE_MAIL_IN_BACKGROUND = True
-    with smtp_server() as (received, port):
-        settings.MAILERS = smtp_mailers(port)
+def inbox():
+    with smtp_server() as (received, port), db_worker(port):
         yield received
 
 
@@ -23,12 +22,9 @@ def signs_in(email):
 
 
 def test_the_new_address_gets_the_link_the_old_one_the_notices(client, inbox):
-    from accounts.background import wait_for_background_jobs
-
     make_user("old@example.com")
     sign_in(client, "old@example.com", PASSWORD)
     assert client.post("/account/email/", {"new_email": "new@example.com"}).status_code == 302
-    wait_for_background_jobs()
     inbox.wait_for(2)
     link = link_in(body_of(inbox.last_to("new@example.com")), "/account/email/confirm/")
     notice = inbox.last_to("old@example.com")
@@ -37,7 +33,6 @@ def test_the_new_address_gets_the_link_the_old_one_the_notices(client, inbox):
     assert signs_in("old@example.com") and not signs_in("new@example.com")
 
     assert client.get(path_of(link))["Location"] == "/account/"
-    wait_for_background_jobs()
     inbox.wait_for(3)
     changed = inbox.last_to("old@example.com")
     assert "your email address was changed" in changed["Subject"]

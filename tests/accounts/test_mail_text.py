@@ -9,7 +9,8 @@ from accounts.mail import notify_user, render_plain_text, send_mail_template
 from accounts.mail_backends import ReadableConsoleBackend
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 EMAIL_TEMPLATES = sorted(path.name for path in (Path(__file__).resolve().parents[2] / "templates" / "emails").glob("*_*.txt")
                          if not path.name.startswith("_"))

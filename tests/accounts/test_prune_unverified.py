@@ -13,7 +13,8 @@ from audit import events
 from audit.models import AuthEvent
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 
 def emails():

@@ -11,7 +11,8 @@ from audit.models import AuthEvent
 from tests.admin_console.helpers import USERS, run_action, user_page, users_browser
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 
 def only_event(name, user):

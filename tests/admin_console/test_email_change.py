@@ -9,7 +9,8 @@ from tests.admin_console.helpers import user_page, users_browser
 from tests.admin_console.test_permissions import change_form_data
 from tests.helpers import make_user
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 
 def test_email_change_is_audited_ends_sessions_and_notifies_the_old_address(operator_client, operator, user):

@@ -14,7 +14,8 @@ from audit.models import AuthEvent
 from tests.api.helpers import REFRESH_URL, bearer, get_tokens, me, post_json
 from tests.helpers import PASSWORD
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 SITE = "https://authsite.test"
 

@@ -12,7 +12,8 @@ from tests.api.helpers import TOKEN_URL, get_tokens, me, post_json
 from tests.helpers import PASSWORD, make_user
 from tests.mfa.helpers import authenticator, enrol, start_of_step
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 
 def ask(client, **fields):

@@ -17,6 +17,9 @@ from tests.mfa.helpers import enrol
 from tests.mfa.passkey_helpers import JSON, PASSKEYS_PAGE, options, register, store_passkey
 from tests.mfa.soft_authenticator import SoftAuthenticator, unb64url
 
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = pytest.mark.tasks_inline
+
 
 def test_options_require_a_discoverable_credential_with_user_verification(signed_in_client, user):
     sent = json.loads(options(signed_in_client, "/account/passkeys/options/"))

@@ -13,6 +13,9 @@ from audit.models import AuthEvent
 from tests.helpers import PASSWORD, is_signed_in, mail_link, path_of
 from tests.mfa.helpers import CODE_PAGE, authenticator, password_step, sign_in_with_code, start_of_step
 
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = pytest.mark.tasks_inline
+
 NEW_PASSWORD = "violet engine pasture 73"
 
 

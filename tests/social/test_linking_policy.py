@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -12,6 +13,9 @@ from audit import events
 from audit.models import AuthEvent
 from tests.helpers import PASSWORD, make_user
 from tests.social.conftest import callback, sign_in_with_google, start
+
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = pytest.mark.tasks_inline
 
 User = get_user_model()
 

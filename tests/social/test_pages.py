@@ -11,7 +11,8 @@ from audit.models import AuthEvent
 from tests.helpers import PASSWORD, make_user
 from tests.social.conftest import callback, sign_in_with_google
 
-pytestmark = pytest.mark.django_db
+# Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks_inline]
 
 GOOGLE_URLS = ["/social/google/start/", "/social/google/callback/"]
 

@@ -60,11 +60,11 @@ def test_people_without_staff_rights_do_not_see_the_queue(signed_in_client):
     assert signed_in_client.get(LIST).status_code in (302, 403)
 
 
-def test_operators_see_which_workers_are_alive(admin_client):
+def test_operators_see_which_workers_are_alive(operator_client):
     now = timezone.now()
     WorkerHeartbeat.objects.create(worker_id="running-one", hostname="mail-1", pid=10, started_at=now, seen_at=now)
     WorkerHeartbeat.objects.create(worker_id="killed-one", hostname="mail-2", pid=11, started_at=now,
                                    seen_at=now - timezone.timedelta(minutes=5))
-    page = admin_client.get("/admin/taskqueue/workerheartbeat/").content.decode()
+    page = operator_client.get("/admin/taskqueue/workerheartbeat/").content.decode()
     assert "running-one" in page and "killed-one" in page
     assert page.count('alt="True"') == 1 and page.count('alt="False"') == 1
