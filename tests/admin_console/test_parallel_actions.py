@@ -11,6 +11,7 @@ from tests.http_client import PlainHttpBrowser
 from tests.mfa.helpers import CODE_PAGE, authenticator, enrol
 from tests.servers import gunicorn
 from tests.smtp import body_of, smtp_server
+from tests.workers import db_worker
 
 
 def admin_browser(base, admin):
@@ -25,7 +26,7 @@ def test_two_admins_deactivating_at_once_record_and_mail_it_once(transactional_d
     user = make_user("alice@example.com")
     admins = [make_user(f"root{number}@example.com", is_staff=True, is_superuser=True) for number in range(2)]
     url = f"/admin/accounts/user/{user.pk}/actions/deactivate/"
-    with smtp_server() as (inbox, port):
+    with smtp_server() as (inbox, port), db_worker(port):
         with gunicorn(workers=2, extra_env={"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)}) as base:
             browsers = [admin_browser(base, admin) for admin in admins]
             victim = PlainHttpBrowser(base)

@@ -127,13 +127,14 @@ def test_codes_are_counted_per_account_before_checking(client, user, settings):
         "error": "invalid_credentials"}
 
 
-def test_the_devices_own_back_off_answers_429_with_the_wait(client, user):
+def test_a_wrong_code_does_not_freeze_the_device_for_the_next_right_one(client, user):
+    # Only our own per-account limit counts codes; django-otp's per-device back-off is off (issue 10), so someone
+    # who knows the password cannot keep the owner's correct codes refused.
     device, _ = enrol(user)
     with start_of_step():
         assert ask(client, email=user.email, password=PASSWORD, otp="000000").status_code == 401
         response = ask(client, email=user.email, password=PASSWORD, otp=authenticator(device).now())
-    assert response.status_code == 429
-    assert response["Retry-After"] == "1"
+    assert response.status_code == 200 and "access_token" in response.json()
 
 
 def test_wrong_codes_are_audited_without_the_code(client, user):

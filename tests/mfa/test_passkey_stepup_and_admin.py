@@ -109,7 +109,7 @@ def test_the_admin_reset_action_removes_passkeys(client, db):
     store_passkey(target)
     sign_in_passwordless(client, authenticator)
     response = client.post("/admin/accounts/user/", {"action": "reset_two_factor_action",
-                                                     "_selected_action": [target.pk]})
+                                                     "_selected_action": [target.pk], "confirmed": "yes"})
     assert response.status_code == 302
     assert not Passkey.objects.filter(user=target).exists()
 
