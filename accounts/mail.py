@@ -12,11 +12,14 @@ ever stored in the queue.
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.tasks import task
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
+from accounts import background
 from accounts.device_names import describe_device
 from audit.client import client_ip, user_agent
 
@@ -47,9 +50,7 @@ def render_plain_text(template_name, context):
 def send_mail_template(name, to, *, request=None, user=None, **context):
     """Queue templates/emails/<name>_*.txt for `to`. Context values must be JSON (they are stored in the task row)
     and never a secret; `user` travels as its id and is read again when the mail is sent."""
-    from accounts import background
-
-    background.send_mail.enqueue(template=name, to=to, user_id=user.pk if user is not None else None,
+    send_mail.enqueue(template=name, to=to, user_id=user.pk if user is not None else None,
                                  request=background.detach(request), context=context)
 
 
@@ -70,3 +71,16 @@ def deliver(name, to, *, request=None, **context):
     subject, body = render_mail(name, request=request, **context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
     logger.info("mail sent: %s", name)  # never the address's secrets: names only
+
+
+@task()
+def send_mail(*, template, to, user_id, request, context):
+    """Render and send one mail (queued by send_mail_template / notify_user). Raises on delivery failure: the worker
+    retries. A notification about an account deleted meanwhile is dropped."""
+    user = None
+    if user_id is not None:
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            logger.info("mail %s not sent: the account no longer exists", template)
+            return
+    deliver(template, to, request=background.reattach(request), user=user, **context)

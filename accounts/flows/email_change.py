@@ -13,6 +13,7 @@ a change of email or password kills every older link, reset and email-change ali
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.urls import reverse
 
 from accounts import background, throttle, tokens
@@ -41,7 +42,7 @@ def request_email_change(request, user, new_email):
     if refusal is not None:
         raise throttle.Throttled(refusal)
     record(events.EMAIL_CHANGE_REQUESTED, request=request, user=user, new_email=new_email)
-    background.email_change_mail.enqueue(user_id=user.pk, new_email=new_email, request=background.detach(request))
+    email_change_mail.enqueue(user_id=user.pk, new_email=new_email, request=background.detach(request))
 
 
 def send_email_change_mail(user_id, new_email, request=None):
@@ -60,6 +61,13 @@ def send_email_change_mail(user_id, new_email, request=None):
                            valid_hours=seconds // 3600)
     # The old address hears of every request, taken address or not: its owner may not be the one asking.
     send_mail_template("email_change_requested", user.email, request=request, user=user, new_email=new_email)
+
+
+@task()
+def email_change_mail(*, user_id, new_email, request):
+    """The background half of an email-change request: the link to a free address (issued here, never stored in the
+    row), or a note to a taken one, and the notice to the old address."""
+    send_email_change_mail(user_id, new_email, background.reattach(request))
 
 
 def confirm_email_change(request, uidb64, secret):

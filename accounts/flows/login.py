@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.signals import user_login_failed
+from django.tasks import task
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.module_loading import import_string
 
@@ -85,7 +86,7 @@ def announce_lockout(request, subject, user):
     record(events.LOGIN_ACCOUNT_LOCKED, request=request, user=known, email=subject.label, minutes=minutes)
     # Queued for every locked address, known or not; the task looks the account up, so neither the reply nor its
     # timing says whether it exists, and no mail server is on the request's path.
-    background.lockout_notice.enqueue(email=subject.label, request=background.detach(request), minutes=minutes)
+    lockout_notice.enqueue(email=subject.label, request=background.detach(request), minutes=minutes)
 
 
 def send_lockout_notice(email, request, minutes):
@@ -98,6 +99,12 @@ def send_lockout_notice(email, request, minutes):
         render_mail("account_locked", request=request, user=User(email=email), minutes=minutes)
         return
     notify_user(user, "account_locked", request=request, minutes=minutes)
+
+
+@task()
+def lockout_notice(*, email, request, minutes):
+    """The background half of a lockout: the "sign-in paused" mail, when the address is an account that can sign in."""
+    send_lockout_notice(email, background.reattach(request), minutes)
 
 
 def begin_login(request, user, *, method, remember=False):

@@ -12,6 +12,7 @@
 
 from django.contrib.auth import get_user_model, logout
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 
 from accounts import background, throttle, tokens
@@ -38,7 +39,7 @@ def start_password_reset(request, email):
     refusal = throttle.email_door_refusal(request, "reset", email)
     if refusal is not None:
         raise throttle.Throttled(refusal)
-    background.reset_if_account.enqueue(email=email, request=background.detach(request))
+    reset_if_account.enqueue(email=email, request=background.detach(request))
 
 
 def send_reset_if_account(email, request=None):
@@ -52,7 +53,7 @@ def send_reset_if_account(email, request=None):
 
 def queue_reset_link(user, *, request=None, actor=None):
     """Queue a reset link mail for `user` (also used by manage.py send_password_reset)."""
-    background.mail_reset_link.enqueue(user_id=user.pk, request=background.detach(request),
+    mail_reset_link.enqueue(user_id=user.pk, request=background.detach(request),
                                        actor=str(actor) if actor else None)
 
 
@@ -123,3 +124,18 @@ def _store_reset_password(user, new_password):
     user.email_verified = True
     user.save(update_fields=["password", "email_verified"])
     return user
+
+
+@task()
+def reset_if_account(*, email, request):
+    """The background half of a password-reset request: looks the address up; only a real, active account gets a
+    link."""
+    send_reset_if_account(email, request=background.reattach(request))
+
+
+@task()
+def mail_reset_link(*, user_id, request, actor):
+    """Issue a password-reset link and mail it, unless the account was deactivated (or removed) meanwhile."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        send_reset_link(user, request=background.reattach(request), actor=actor)

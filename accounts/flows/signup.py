@@ -1,7 +1,7 @@
 """Sign-up with email verification, without revealing which addresses have accounts.
 
 The request thread does the same work for every address (hash the password, queue one task) and the reply is always
-"check your email". The task (accounts.background.register_signup, run by the worker) finds out whether the address is
+"check your email". The task (register_signup, run by the worker) finds out whether the address is
 taken: a new address gets an unverified account and a verification link; a taken one gets a "someone tried to sign up
 with your address" mail.
 An unverified account cannot sign in (authenticate_password checks email_verified).
@@ -10,6 +10,7 @@ An unverified account cannot sign in (authenticate_password checks email_verifie
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.urls import reverse
 
 from accounts import background, throttle, tokens
@@ -36,8 +37,8 @@ def start_signup(request, *, email, display_name, password):
     # Hashing here, on the request thread, costs the same for taken and new addresses, and keeps the plain password
     # out of the task queue.
     password_hash = make_password(password)
-    background.register_signup.enqueue(email=email, display_name=display_name, password_hash=password_hash,
-                                       request=background.detach(request))
+    register_signup.enqueue(email=email, display_name=display_name, password_hash=password_hash,
+                            request=background.detach(request))
 
 
 def register(email, display_name, password_hash, request=None):
@@ -54,7 +55,7 @@ def register(email, display_name, password_hash, request=None):
                 user = User(email=email, display_name=display_name, password=password_hash, email_verified=False)
                 user.save()
                 record(events.SIGNUP_CREATED, request=request, user=user)
-                background.mail_verification_link.enqueue(user_id=user.pk, request=background.detach(request))
+                mail_verification_link.enqueue(user_id=user.pk, request=background.detach(request))
             return
         except IntegrityError:  # a parallel sign-up for the same address got there first
             existing = User.objects.get(email=email)
@@ -90,3 +91,20 @@ def _mark_verified(user):
     user.email_verified = True
     user.save(update_fields=["email_verified"])
     return user
+
+
+@task(takes_context=True)
+def register_signup(context, *, email, display_name, password_hash, request):
+    """The background half of a sign-up request: the new unverified account and its verification mail, or a note to
+    a taken address. The password hash leaves the task row as soon as the account exists."""
+    with transaction.atomic():
+        register(email, display_name, password_hash, request=background.reattach(request))
+        background.forget_argument(context, "password_hash")
+
+
+@task()
+def mail_verification_link(*, user_id, request):
+    """Issue a verification link and mail it, unless the account was verified (or removed) meanwhile."""
+    user = get_user_model().objects.filter(pk=user_id, email_verified=False).first()
+    if user is not None:
+        send_verification_link(user, request=background.reattach(request))

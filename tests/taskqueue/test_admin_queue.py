@@ -6,7 +6,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from accounts import background
+from accounts.flows.reset import reset_if_account
 from accounts.mail import send_mail_template
 from taskqueue.models import WorkerHeartbeat
 
@@ -17,19 +17,19 @@ LIST = "/admin/taskqueue/mailtask/"
 
 def test_operators_see_queued_retrying_and_failed_mail_but_no_arguments(operator_client):
     send_mail_template("account_locked", "queued.person@example.com", minutes=15)
-    background.reset_if_account.enqueue(email="asked.person@example.com", request=None)
-    retrying = DBTaskResult.objects.get(task_path="accounts.background.send_mail")
+    reset_if_account.enqueue(email="asked.person@example.com", request=None)
+    retrying = DBTaskResult.objects.get(task_path="accounts.mail.send_mail")
     retrying.worker_ids = ["w1"]
     retrying.traceback = "Traceback ...\nConnectionRefusedError: [Errno 111] Connection refused\n"
     retrying.run_after = timezone.now() + timezone.timedelta(minutes=5)
     retrying.save()
     failed = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {"template": "new_device", "to": "failed.person@example.com"}},
-        task_path="accounts.background.send_mail", backend_name="default", run_after=get_date_max(),
+        task_path="accounts.mail.send_mail", backend_name="default", run_after=get_date_max(),
         status=TaskResultStatus.FAILED, worker_ids=["w1", "w2", "w3"], finished_at=timezone.now(),
         traceback="Traceback ...\nsmtplib.SMTPRecipientsRefused: {'x': (550, 'no such user')}\n")
     DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {"template": "password_changed"}},
-                                task_path="accounts.background.send_mail", backend_name="default",
+                                task_path="accounts.mail.send_mail", backend_name="default",
                                 run_after=get_date_max(), status=TaskResultStatus.SUCCESSFUL)
 
     page = operator_client.get(LIST).content.decode()

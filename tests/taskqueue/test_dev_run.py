@@ -63,7 +63,7 @@ def test_scripts_run_starts_a_worker_that_prints_the_verification_mail_and_stops
         with sqlite3.connect(tmp_path / "db.sqlite3") as database:  # sent by the worker, not by the request
             [(status, worker_ids)] = database.execute(
                 "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-                "WHERE task_path = 'accounts.background.mail_verification_link'").fetchall()
+                "WHERE task_path = 'accounts.flows.signup.mail_verification_link'").fetchall()
         assert status == "SUCCESSFUL" and len(json.loads(worker_ids)) == 1
 
         script.send_signal(signal.SIGTERM)

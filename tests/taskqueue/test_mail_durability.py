@@ -33,7 +33,7 @@ def request_reset(client, email):
 
 def reset_row():
     """The task that mails the reset link (queued by the lookup task, so it may not exist yet)."""
-    return DBTaskResult.objects.filter(task_path="accounts.background.mail_reset_link").first()
+    return DBTaskResult.objects.filter(task_path="accounts.flows.reset.mail_reset_link").first()
 
 
 def rows():

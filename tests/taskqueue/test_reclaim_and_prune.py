@@ -26,7 +26,7 @@ def beat(worker_id, seconds_ago):
 def task_row(status, *, worker_ids=(), started_seconds_ago=None, finished_days_ago=None):
     now = timezone.now()
     return DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path="accounts.background.send_mail", backend_name="default",
+        args_kwargs={"args": [], "kwargs": {}}, task_path="accounts.mail.send_mail", backend_name="default",
         run_after=get_date_max(), status=status, worker_ids=list(worker_ids),
         started_at=None if started_seconds_ago is None else now - timedelta(seconds=started_seconds_ago),
         finished_at=None if finished_days_ago is None else now - timedelta(days=finished_days_ago),

@@ -20,7 +20,7 @@ def test_a_reset_request_queues_the_same_one_task_for_a_known_and_an_unknown_add
     known = queued()
     DBTaskResult.objects.all().delete()
     client.post("/password/reset/", {"email": "nobody@example.com"})
-    assert queued() == known == [("accounts.background.reset_if_account", ["email", "request"])]
+    assert queued() == known == [("accounts.flows.reset.reset_if_account", ["email", "request"])]
     assert mailoutbox == []
 
 
@@ -33,7 +33,7 @@ def test_a_sign_up_queues_the_same_one_task_for_a_taken_and_a_new_address(client
     taken = queued()
     DBTaskResult.objects.all().delete()
     sign_up("brand.new@example.com")
-    assert queued() == taken == [("accounts.background.register_signup",
+    assert queued() == taken == [("accounts.flows.signup.register_signup",
                                   ["display_name", "email", "password_hash", "request"])]
     assert mailoutbox == []
     row = DBTaskResult.objects.get()
@@ -46,7 +46,7 @@ def test_a_security_notification_is_queued_not_sent_on_the_request(signed_in_cli
                                                             "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
     assert mailoutbox == []
-    row = DBTaskResult.objects.get(task_path="accounts.background.send_mail")
+    row = DBTaskResult.objects.get(task_path="accounts.mail.send_mail")
     kwargs = row.args_kwargs["kwargs"]
     assert (kwargs["template"], kwargs["to"], kwargs["user_id"]) == ("password_changed", user.email, user.pk)
     assert NEW_PASSWORD not in str(row.args_kwargs) and PASSWORD not in str(row.args_kwargs)

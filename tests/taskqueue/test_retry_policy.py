@@ -50,7 +50,7 @@ def test_production_clocks_hand_a_dead_workers_task_to_another_within_two_minute
 
 
 def a_claimed_row(attempts):
-    row = DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="accounts.background.send_mail",
+    row = DBTaskResult.objects.create(args_kwargs={"args": [], "kwargs": {}}, task_path="accounts.mail.send_mail",
                                       backend_name="default", run_after=get_date_max(),
                                       status=TaskResultStatus.RUNNING, started_at=timezone.now(),
                                       worker_ids=[f"worker{n}" for n in range(attempts)])
