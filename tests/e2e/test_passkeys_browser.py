@@ -145,7 +145,7 @@ def test_a_credential_re_added_with_a_lower_counter_is_refused_and_audited(brows
     browser.readd_with_counter(credential, 0)  # the copy signs with counter 1: not above what the site has seen
     browser.sign_in_with_passkey()
     page.wait_for_url(f"{site_url}/login/passkey/")
-    assert "could not be used" in page.get_by_role("status").inner_text()
+    assert "could not be used" in page.get_by_role("alert").inner_text()  # an error: announced as an alert
     assert AuthEvent.objects.filter(user=user, event=events.PASSKEY_CLONE_SUSPECTED).exists()
 
 
@@ -171,7 +171,7 @@ def test_staff_whose_only_second_factor_is_a_passkey_reach_the_admin_passwordles
     assert page.url.startswith(f"{site_url}/login/")
     browser.sign_in_with_passkey()
     page.wait_for_url(f"{site_url}/login/passkey/")
-    assert "could not be used" in page.get_by_role("status").inner_text()
+    assert "could not be used" in page.get_by_role("alert").inner_text()  # an error: announced as an alert
 
 
 def test_without_javascript_the_passkey_buttons_are_hidden_and_passwords_work(chromium, site_url, settings):
