@@ -13,7 +13,7 @@ def sign_in(page, base, email):
     page.goto(f"{base}/login/")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def sign_out(page):
