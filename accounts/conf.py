@@ -9,7 +9,7 @@ SESSION_BINDINGS = ("off", "device", "device+network")
 
 class AccountsSettings(AppSettings):
     DOTTED_PATH_KNOBS = ("LOGIN_STAGES", "STEPUP_METHODS", "ACCOUNT_SECTIONS", "USER_ADMIN_PARTS",
-                         "SIGN_IN_OPTIONS")
+                         "SIGN_IN_OPTIONS", "SIGN_IN_METHODS")
 
     #: The policy profile: "standard" or "banking" (README: "The banking profile"). A profile changes defaults only
     #: (PROFILE_DEFAULTS below, and mfa/conf.py's); a knob set explicitly still wins. Banking ("design
@@ -124,6 +124,10 @@ class AccountsSettings(AppSettings):
     #: with Google"): dotted paths to functions (request, next_url, page) -> HTML, "" when not offered; page is
     #: "login" or "signup". They must not write the session: the pages are public.
     SIGN_IN_OPTIONS = ()
+    #: The ways of signing in that other apps give an account besides its password: dotted paths to functions
+    #: (user) -> a method name ("passkey", "google") or None. accounts.flows.login.sign_in_methods() asks them, so a
+    #: rule like "do not remove the last way in" counts every method without importing the apps.
+    SIGN_IN_METHODS = ()
 
 
 accounts_settings = AccountsSettings()

@@ -148,6 +148,7 @@ AUTHSITE_STEPUP_METHODS = ["mfa.stepup.authenticator_code", "mfa.stepup.passkey"
 AUTHSITE_ACCOUNT_SECTIONS = ["mfa.sections.two_factor_section", "social.sections.google_section"]
 AUTHSITE_USER_ADMIN_PARTS = ["mfa.admin_parts.two_factor_part", "mfa.admin_parts.passkey_part",
                              "social.admin_parts.google", "api.admin_parts.api_tokens"]
+AUTHSITE_SIGN_IN_METHODS = ["mfa.factors.passkey_sign_in_method", "social.flows.links.google_sign_in_method"]
 AUTHSITE_SIGN_IN_OPTIONS = ["mfa.sections.passkey_sign_in_option", "social.options.google_button"]
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # no admin page ever shows a device's secret
 # No per-device back-off: it let anyone with the password freeze the owner's codes. mfa/conf.py limits guesses per

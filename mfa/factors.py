@@ -9,6 +9,11 @@ def has_passkey(user):
     return Passkey.objects.filter(user=user).exists()
 
 
+def passkey_sign_in_method(user):
+    """settings AUTHSITE_SIGN_IN_METHODS: a passkey signs in on its own (passwordless)."""
+    return "passkey" if has_passkey(user) else None
+
+
 def has_second_factor(user):
     """Does the user have any second factor: a confirmed authenticator app or a passkey?"""
     return totp.has_confirmed_device(user) or has_passkey(user)

@@ -107,6 +107,14 @@ def lockout_notice(*, email, request, minutes):
     send_lockout_notice(email, background.reattach(request), minutes)
 
 
+def sign_in_methods(user):
+    """The names of the ways this user can sign in on their own: "password" when it is usable, and each method the
+    apps register in AUTHSITE_SIGN_IN_METHODS ("passkey", "google", ...)."""
+    methods = {"password"} if user.has_usable_password() else set()
+    found = (import_string(path)(user) for path in accounts_settings.SIGN_IN_METHODS)
+    return methods | {name for name in found if name}
+
+
 def begin_login(request, user, *, method, remember=False):
     """The first factor passed: remember who is signing in, then go to the next stage (or finish).
 

@@ -32,6 +32,11 @@ def google_link(user):
     return _links().filter(user=user).first()
 
 
+def google_sign_in_method(user):
+    """settings AUTHSITE_SIGN_IN_METHODS: a linked Google identity is a way in."""
+    return "google" if google_link(user) is not None else None
+
+
 def link_google(request, user, identity, *, how):
     """Link the Google identity to `user` (audited, emailed). Returns False when the identity is already taken.
 

@@ -2,6 +2,7 @@
 account page's connect and disconnect (step-up, refused when no other way in would remain)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from social_django.models import UserSocialAuth
@@ -177,6 +178,18 @@ def test_disconnecting_is_refused_when_google_is_the_only_way_in(client, provide
     page = client.get("/account/").content.decode()
     assert "Google is the only way to sign in to this account" in page
     assert "Forgot your password?" in page  # how to set one: the reset-by-email flow
+
+
+def test_a_passkey_is_another_way_in_so_google_can_be_disconnected(client, provider):
+    from tests.mfa.passkey_helpers import store_passkey
+
+    sign_in_with_google(client, provider, "sub-newcomer")  # a Google-only account: no usable password
+    store_passkey(get_user_model().objects.get(email="newcomer@example.com"))
+
+    response = client.post("/account/google/disconnect/")
+
+    assert response["Location"] == "/account/"
+    assert not UserSocialAuth.objects.exists()
 
 
 def test_a_google_only_account_sets_a_password_through_the_reset_email(client, provider):
