@@ -28,8 +28,8 @@ from tests.workers import db_worker
 SAMPLES = 30
 WARM_UP = 3
 SLOW_SMTP_SECONDS = 1.0
-NOTICE_TASK = "accounts.background.lockout_notice"  # queued by the request; it queues SEND_TASK for a real account
-SEND_TASK = "accounts.background.send_mail"
+NOTICE_TASK = "accounts.flows.login.lockout_notice"  # queued by the request; it queues SEND_TASK for a real account
+SEND_TASK = "accounts.mail.send_mail"
 WRONG = "definitely not the password 7"
 # Hundreds of failures come from one client here: the per-IP lock (tested elsewhere) must not answer first. The
 # password hash costs the same on both paths (tests/security/test_enumeration_timing.py times it at full cost); here
