@@ -157,8 +157,10 @@ print(min(batches))
 
 def start_gunicorn(env, settings_module, workers, servers):
     port = free_port()
+    # The baselines are not authsite: they skip its gunicorn.conf.py (which sets authsite up and checks it).
+    config = [] if settings_module == "authsite.settings" else ["--config", str(ROOT / "bench" / "gunicorn_baseline.py")]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "authsite.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "authsite.wsgi:application", "--bind", f"127.0.0.1:{port}", *config,
          "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
         cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings_module})
     servers.append(proc)
