@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from taskqueue.conf import taskqueue_settings
 from taskqueue.models import MailTask, WorkerHeartbeat
+from web.admin import ReadOnlyAdminMixin
 
 admin.site.unregister(DBTaskResult)
 
@@ -57,7 +58,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(MailTask)
-class MailTaskAdmin(admin.ModelAdmin):
+class MailTaskAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enqueued_at", "kind", "state", "attempts", "next_attempt", "error"]
     list_filter = [StateFilter]
     ordering = ["-enqueued_at"]
@@ -91,18 +92,9 @@ class MailTaskAdmin(admin.ModelAdmin):
     def error(self, row):
         return last_error(row) or "-"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WorkerHeartbeat)
-class WorkerAdmin(admin.ModelAdmin):
+class WorkerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Which workers are running: with none alive, mail waits in the queue (nothing is lost; it goes when one starts)."""
 
     list_display = ["worker_id", "hostname", "pid", "started_at", "seen_at", "alive"]
@@ -111,12 +103,3 @@ class WorkerAdmin(admin.ModelAdmin):
     @admin.display(description="alive", boolean=True)
     def alive(self, worker):
         return worker.seen_at >= timezone.now() - timedelta(seconds=taskqueue_settings.TASK_WORKER_LOST_SECONDS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

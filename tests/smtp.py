@@ -41,9 +41,9 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server():
-    """Yields (inbox, port) of an SMTP server on 127.0.0.1 that accepts every message."""
-    inbox = Inbox()
+def smtp_server(inbox=None):
+    """Yields (inbox, port) of an SMTP server on 127.0.0.1 that accepts every message (or does what `inbox` does)."""
+    inbox = inbox or Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -154,14 +154,8 @@ class _SlowInbox(Inbox):
 @contextmanager
 def slow_smtp_server(delay):
     """Yields (inbox, port) of an SMTP server on 127.0.0.1 that takes `delay` seconds to accept each message."""
-    inbox = _SlowInbox(delay)
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with smtp_server(_SlowInbox(delay)) as served:
+        yield served
 
 
 @contextmanager

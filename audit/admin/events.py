@@ -18,12 +18,13 @@ from audit.admin.export import csv_response
 from audit.admin.filters import DateRangeFilter, EmailFilter, EventFilter, IpFilter, UserFilter, by_email
 from audit.models import AuthEvent
 from audit.record import record
+from web.admin import ReadOnlyAdminMixin
 from web.errors import bad_request
 from web.query import has_nul
 
 
 @admin.register(AuthEvent)
-class AuthEventAdmin(admin.ModelAdmin):
+class AuthEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "event", "user", "ip", "short_user_agent"]
     list_filter = [EventFilter, DateRangeFilter, UserFilter, IpFilter, EmailFilter]
     search_fields = ["ip"]  # shows the search box; get_search_results decides what a term means
@@ -48,15 +49,6 @@ class AuthEventAdmin(admin.ModelAdmin):
             return queryset.filter(ip=str(ipaddress.ip_address(term))), False
         except ValueError:
             return by_email(queryset, term), False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if has_nul(request.GET):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PASSWORD, make_user
+from tests.e2e.pages import sign_in_with_password
+from tests.helpers import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +30,6 @@ def browser_page(chromium, width, user_agent):
     return context, context.new_page()
 
 
-def sign_in(page, site_url, email):
-    page.goto(f"{site_url}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(f"{site_url}/")
-
-
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
@@ -48,8 +41,8 @@ def test_the_sessions_table_stays_readable(chromium, site_url, width):
     other_context, other = browser_page(chromium, 1280, FIREFOX)
     context, page = browser_page(chromium, width, SAFARI)
     try:
-        sign_in(other, site_url, "layout@example.com")
-        sign_in(page, site_url, "layout@example.com")
+        sign_in_with_password(other, site_url, "layout@example.com")
+        sign_in_with_password(page, site_url, "layout@example.com")
         page.goto(f"{site_url}/account/sessions/")
         screenshot(page, f"sessions-{width}.png")
 
@@ -76,7 +69,7 @@ def test_the_403_page_shows_who_is_signed_in_and_sign_out(chromium, site_url, wi
     make_user("plain@example.com")
     context, page = browser_page(chromium, width, FIREFOX)
     try:
-        sign_in(page, site_url, "plain@example.com")
+        sign_in_with_password(page, site_url, "plain@example.com")
         response = page.goto(f"{site_url}/admin/")
         assert response.status == 403
         screenshot(page, f"forbidden-{width}.png")

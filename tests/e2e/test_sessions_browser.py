@@ -2,24 +2,17 @@
 
 import pytest
 
-from tests.helpers import PASSWORD, make_user
+from tests.e2e.pages import sign_in_with_password
+from tests.helpers import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, site_url, email):
-    page.goto(f"{site_url}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(f"{site_url}/")
 
 
 def test_one_browser_signs_the_other_out(new_page, site_url):
     make_user("two@example.com")
     first, second = new_page(), new_page()
-    sign_in(first, site_url, "two@example.com")
-    sign_in(second, site_url, "two@example.com")
+    sign_in_with_password(first, site_url, "two@example.com")
+    sign_in_with_password(second, site_url, "two@example.com")
 
     first.goto(f"{site_url}/account/sessions/")
     rows = first.locator("tbody tr")
