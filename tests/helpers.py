@@ -1,6 +1,8 @@
 """Small helpers shared by tests."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 
@@ -69,3 +71,15 @@ def path_of(url):
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+def in_parallel(calls):
+    """Run the calls at the same moment (a barrier releases them together); their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))

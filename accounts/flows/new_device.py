@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,8 +14,6 @@ from accounts.models import KnownDevice
 from audit import events
 from audit.client import client_ip, user_agent
 from audit.record import record
-
-logger = logging.getLogger("authsite.devices")
 
 
 def device_fingerprint(request, secret=None):
@@ -46,10 +43,7 @@ def alert_if_new_device(request, user):
         # The very first sign-in of an account has nothing to compare with: no alert for it.
         return
     record(events.NEW_DEVICE, request=request, user=user, device=describe_device(user_agent(request)))
-    try:
-        notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"))
-    except Exception:
-        logger.exception("new-device mail to user %s failed", user.pk)
+    notify_user(user, "new_device", request=request, sessions_url=site_link("/account/sessions/"))
 
 
 def notify_session_used_elsewhere(user, request):

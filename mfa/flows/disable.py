@@ -5,10 +5,10 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.flows.sessions import revoke_sessions
+from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from mfa.models import Passkey, RecoveryCode
-from mfa.notify import notify
 from mfa.session import forget_verified
 
 
@@ -24,7 +24,7 @@ def disable_two_factor(request, user):
     _remove_second_factor(user)
     forget_verified(request.session)
     record(events.MFA_DISABLED, request=request, user=user)
-    notify(user, "mfa_disabled", request=request)
+    notify_user(user, "mfa_disabled", request=request)
 
 
 def reset_two_factor(user, *, actor, request=None):
@@ -35,5 +35,5 @@ def reset_two_factor(user, *, actor, request=None):
         return False
     record(events.MFA_RESET, request=request, user=user, actor=actor)
     revoke_sessions(user, request=request, reason="mfa_reset", actor=actor)
-    notify(user, "mfa_reset", request=request)
+    notify_user(user, "mfa_reset", request=request)
     return True

@@ -4,6 +4,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
+from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from mfa import challenges, passkeys
@@ -12,7 +13,6 @@ from mfa.factors import has_second_factor
 from mfa.flows.assertion import passkeys_of
 from mfa.flows.recovery import issue_recovery_codes
 from mfa.models import Passkey, RecoveryCode, WebAuthnUser
-from mfa.notify import notify
 from mfa.session import forget_verified, mark_verified, second_factor_verified
 
 ADDED, EXPIRED, INVALID, DUPLICATE, TOO_MANY = "added", "expired", "invalid", "duplicate", "too_many"
@@ -80,7 +80,7 @@ def register_passkey(request, user, text, name):
            synced=passkey.backed_up)
     if first_factor:
         record(events.MFA_ENABLED, request=request, user=user, method="passkey")
-    notify(user, "passkey_added", request=request, passkey_name=name)
+    notify_user(user, "passkey_added", request=request, passkey_name=name)
     return ADDED, codes
 
 
@@ -106,5 +106,5 @@ def remove_passkey(request, user, passkey_id):
     if last:
         forget_verified(request.session)
         record(events.MFA_DISABLED, request=request, user=user, method="passkey")
-    notify(user, "passkey_removed", request=request, passkey_name=passkey.name)
+    notify_user(user, "passkey_removed", request=request, passkey_name=passkey.name)
     return True

@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from mfa import recovery_codes
 from mfa.conf import mfa_settings
 from mfa.models import RecoveryCode
-from mfa.notify import notify
 
 
 def issue_recovery_codes(user):
@@ -23,7 +23,7 @@ def issue_recovery_codes(user):
 def regenerate_recovery_codes(request, user):
     codes = issue_recovery_codes(user)
     record(events.MFA_RECOVERY_REGENERATED, request=request, user=user)
-    notify(user, "mfa_recovery_regenerated", request=request)
+    notify_user(user, "mfa_recovery_regenerated", request=request)
     return codes
 
 
@@ -45,5 +45,5 @@ def use_recovery_code(request, user, typed):
         return False
     left = recovery_codes_left(user)
     record(events.MFA_RECOVERY_USED, request=request, user=user, remaining=left)
-    notify(user, "mfa_recovery_used", request=request, remaining=left)
+    notify_user(user, "mfa_recovery_used", request=request, remaining=left)
     return True

@@ -5,12 +5,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import throttle
 from accounts.flows.outcome import Outcome
+from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from mfa import totp
 from mfa.conf import mfa_settings
 from mfa.flows.recovery import issue_recovery_codes
-from mfa.notify import notify
 from mfa.session import mark_verified
 
 
@@ -47,5 +47,5 @@ def confirm_device(request, user, device, typed):
     request.session.cycle_key()
     mark_verified(request.session, user, "totp")
     record(events.MFA_ENABLED, request=request, user=user)
-    notify(user, "mfa_enabled", request=request)
+    notify_user(user, "mfa_enabled", request=request)
     return outcome, codes

@@ -4,7 +4,6 @@ A row holds the provider name, the Google `sub` and the account; nothing else. s
 empty: no access, refresh or ID token is ever written to the database.
 """
 
-import logging
 
 from django.db import IntegrityError, transaction
 from social_django.models import UserSocialAuth
@@ -13,8 +12,6 @@ from accounts.mail import notify_user
 from audit import events
 from audit.record import record
 from social.backends import BACKEND_NAME
-
-logger = logging.getLogger("authsite.social")
 
 
 def _links():
@@ -64,7 +61,4 @@ def unlink_google(request, user):
 
 
 def _tell(user, template, request):
-    try:
-        notify_user(user, template, request=request)
-    except Exception:
-        logger.exception("could not send the %s email", template)
+    notify_user(user, template, request=request)

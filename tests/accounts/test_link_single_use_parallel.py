@@ -1,28 +1,14 @@
 """A one-time link is used once even when several requests use it at the same moment, across worker processes."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from django.urls import reverse
 
 from accounts import tokens
 from accounts.models import OneTimeLink
-from tests.helpers import make_user
+from tests.helpers import in_parallel, make_user
 from tests.http_client import PlainHttpBrowser
 
 PARALLEL = 6
-
-
-def in_parallel(calls):
-    """Run the calls at the same moment (a barrier releases them together); their results in order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_parallel_submissions_of_one_reset_link_set_the_password_once(live_gunicorn):

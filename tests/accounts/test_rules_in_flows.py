@@ -64,3 +64,13 @@ def test_unticking_active_in_the_admin_ends_sessions_and_is_audited_with_the_adm
     assert event.user_id == user.pk and event.details["actor"] == "ops@example.com"
     assert client.get("/account/").status_code == 302  # signed out at its next request
     assert User.objects.get(pk=user.pk).credentials_revoked_at is not None
+
+
+@pytest.mark.tasks_inline
+def test_deactivation_and_reactivation_each_tell_the_owner(user, mailoutbox):
+    from accounts.flows.account_status import activate_account, deactivate_account
+
+    deactivate_account(user, actor="ops@example.com")
+    activate_account(user, actor="ops@example.com")
+    assert [message.to for message in mailoutbox] == [[user.email], [user.email]]
+    assert "deactivated" in mailoutbox[0].subject and "reactivated" in mailoutbox[1].subject

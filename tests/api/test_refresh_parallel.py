@@ -1,7 +1,5 @@
 """Ten parallel refreshes of one refresh token, across two gunicorn worker processes: exactly one wins."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -9,7 +7,7 @@ import requests
 from api.models import RefreshFamily
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, in_parallel, make_user
 from tests.servers import gunicorn
 
 PARALLEL = 10
@@ -19,17 +17,6 @@ PARALLEL = 10
 def api_server(transactional_db, keys_file):
     with gunicorn(workers=2, extra_env={"API_SIGNING_KEYS_FILE": str(keys_file)}) as base:
         yield base
-
-
-def in_parallel(calls):
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_ten_parallel_refreshes_of_one_token_have_exactly_one_winner(api_server):
