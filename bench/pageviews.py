@@ -9,7 +9,7 @@ against, a minimal stack (SessionMiddleware + AuthenticationMiddleware only), an
 private redis-server and a fresh PostgreSQL database are used, so the counts are not polluted by anything else.
 Prints throughput, ratios, and the Redis commands / SQL queries one authenticated page view costs.
 
-    .venv/bin/python bench/pageviews.py [--seconds 5] [--rounds 5] [--connections 16] [--database authsite_bench]
+    .venv/bin/python bench/pageviews.py [--seconds 4] [--rounds 7] [--connections 16] [--database authsite_bench]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres), redis-server and `wrk` (Debian packages).
 """
@@ -17,6 +17,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (user postgres), redis-server and `wrk` (Debi
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,14 @@ from tests.sentinel import sentinel_group
 from tests.servers import free_port, wait_for
 
 DEFAULT_STACK = "Django default stack (startproject)"
+AUTHSITE_STACK = "authsite, all protections on"
 EMAIL, PASSWORD = "bench@example.com", "a long and unusual benchmark passphrase"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=5)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database to (re)create for the run")
@@ -84,17 +86,22 @@ def run(env, redis_port, group, args):
         stacks = (("bare Django view, no middleware", f"{bare}/bare/", None),
                   ("minimal stack (sessions + auth only)", f"{plain}/", f"Cookie: {cookie}"),
                   (DEFAULT_STACK, f"{default}/", f"Cookie: {cookie}"),
-                  ("authsite, all protections on", f"{authsite}/", f"Cookie: {cookie}"),
+                  (AUTHSITE_STACK, f"{authsite}/", f"Cookie: {cookie}"),
                   (API_STACK, f"{authsite}/api/me", bearer),
                   (SENTINEL_STACK, f"{through_sentinel}/", f"Cookie: {sentinel_cookie}"))
-        # Rounds interleave the stacks, so a burst of noise on this machine hits each of them alike; the median
-        # round is reported.
+        # Rounds interleave the stacks, so a burst of noise on this machine hits each of them alike, and each round
+        # starts at another stack, so none is always measured first or always right after the same neighbour. The
+        # median round is reported, and the median of the per-round ratios (each round's authsite against the same
+        # round's baseline), which cancels the slow drift of a shared virtual machine.
         rounds = {name: [] for name, _, _ in stacks}
-        for _ in range(args.rounds):
-            for name, url, headers in stacks:
+        for number in range(args.rounds):
+            start = number % len(stacks)
+            for name, url, headers in stacks[start:] + stacks[:start]:
                 rounds[name].append(load(url, headers, args.seconds, args.connections))
         results = {name: median_round(samples) for name, samples in rounds.items()}
-        report(results, counts, args)
+        paired = {"authsite / Django's default stack": paired_ratio(rounds[AUTHSITE_STACK], rounds[DEFAULT_STACK]),
+                  "through Sentinel / direct Redis": paired_ratio(rounds[SENTINEL_STACK], rounds[AUTHSITE_STACK])}
+        report(results, counts, args, paired)
         report_api(results, api_counts)
     finally:
         for proc in servers:
@@ -193,6 +200,11 @@ def load(url, header, seconds, connections):
     return {"rps": rate, "non2xx": int(errors.group(1)) if errors else 0}
 
 
+def paired_ratio(samples, baseline_samples):
+    """The median over rounds of samples[i] / baseline_samples[i]."""
+    return statistics.median(sample["rps"] / base["rps"] for sample, base in zip(samples, baseline_samples, strict=True))
+
+
 def median_round(samples):
     ordered = sorted(samples, key=lambda sample: sample["rps"])
     return {"rps": ordered[len(ordered) // 2]["rps"], "non2xx": sum(sample["non2xx"] for sample in samples),
@@ -237,7 +249,7 @@ print(json.dumps({{"redis": len(sends) / {calls}, "sql": len(queries) / {calls},
 
 
 def report_api(results, counts):
-    home = results["authsite, all protections on"]["rps"]
+    home = results[AUTHSITE_STACK]["rps"]
     api = results[API_STACK]["rps"]
     print(f"\nGET /api/me with a bearer token: {api:.1f} req/s, x{api / home:.2f} of the signed-in home page "
           f"({home:.1f} req/s)")
@@ -245,7 +257,7 @@ def report_api(results, counts):
           f"token verification: {counts['verify_ms']:.3f} ms")
 
 
-def report(results, counts, args):
+def report(results, counts, args, paired):
     print(f"\nAuthenticated page views (median of {args.rounds} interleaved rounds of {args.seconds}s, "
           f"{args.connections} connections, gunicorn {args.workers} workers x 4 threads, same settings for all)")
     baseline = results[DEFAULT_STACK]["rps"]
@@ -254,9 +266,11 @@ def report(results, counts, args):
         note = f"  ({result['non2xx']} non-2xx!)" if result["non2xx"] else ""
         print(f"  {name:<38} {result['rps']:>9.1f} req/s   x{result['rps'] / baseline:.2f} of Django's default   "
               f"x{result['rps'] / minimal:.2f} of minimal   rounds: {result['all']}{note}")
-    direct = results["authsite, all protections on"]["rps"]
-    print(f"\n  through Sentinel / direct Redis: x{results[SENTINEL_STACK]['rps'] / direct:.3f} "
-          f"(the master re-check asks the three sentinels at most every 0.5 s per worker, never per request)")
+    print("\n  Median of the per-round ratios (each round's figures against the same round's):")
+    for label, ratio in paired.items():
+        print(f"    {label:<36} x{ratio:.3f}")
+    print("  (through Sentinel, the master re-check asks the three sentinels at most every 0.5 s per worker, never "
+          "per request)")
     print("\nCost of one authenticated page view in authsite (GET /, the signed-in home page):")
     for label, count in counts.items():
         print(f"  {label:<17} Redis commands on the master: {count['redis']:.2f}   SQL queries: {count['sql']:.2f}   "

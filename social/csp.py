@@ -36,7 +36,7 @@ def allow_google_form_action(request):
 
 
 class GoogleFormActionMiddleware:
-    """Place it after django.middleware.csp.ContentSecurityPolicyMiddleware (so it sees the response first)."""
+    """Place it after web.csp.ContentSecurityPolicyMiddleware (so it sees the response first)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -7,6 +7,7 @@ default in force while the operator believes it changed: unknown_knob_names() fi
 """
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 PREFIX = "AUTHSITE_"
 
@@ -15,6 +16,10 @@ PREFIX = "AUTHSITE_"
 PROFILE_SETTING = f"{PREFIX}PROFILE"
 DEFAULT_PROFILE = "standard"
 _UNSET = object()
+#: Resolved knob values, {(AppSettings subclass, knob name): value}. Knobs are read on every request (session limits,
+#: two-factor enforcement, ...) and resolving one walks settings and the profile; settings do not change while a
+#: server runs, so each is resolved once. Emptied whenever a setting changes (override_settings in tests).
+_resolved = {}
 
 
 class AppSettings:
@@ -32,19 +37,36 @@ class AppSettings:
         AppSettings._registry.append(cls)
 
     def __getattribute__(self, name):
-        if name.isupper() and name not in AppSettings._NOT_KNOBS:
-            explicit = getattr(settings, f"{PREFIX}{name}", _UNSET)
-            if explicit is not _UNSET:
-                return explicit
-            profile = getattr(settings, PROFILE_SETTING, DEFAULT_PROFILE)
-            by_profile = object.__getattribute__(self, "PROFILE_DEFAULTS").get(profile, {})
-            if name in by_profile:
-                return by_profile[name]
+        if not name.isupper() or name in AppSettings._NOT_KNOBS:
+            return object.__getattribute__(self, name)
+        key = (type(self), name)
+        try:
+            return _resolved[key]
+        except KeyError:
+            value = _resolved[key] = self._resolve(name)
+            return value
+
+    def _resolve(self, name):
+        """A setting AUTHSITE_<name> if there is one, else the profile's default, else the declared default."""
+        explicit = getattr(settings, f"{PREFIX}{name}", _UNSET)
+        if explicit is not _UNSET:
+            return explicit
+        profile = getattr(settings, PROFILE_SETTING, DEFAULT_PROFILE)
+        by_profile = object.__getattribute__(self, "PROFILE_DEFAULTS").get(profile, {})
+        if name in by_profile:
+            return by_profile[name]
         return object.__getattribute__(self, name)
 
     @classmethod
     def knob_names(cls):
         return {name for name in dir(cls) if name.isupper() and name not in AppSettings._NOT_KNOBS}
+
+
+def _forget_resolved_knobs(**kwargs):
+    _resolved.clear()
+
+
+setting_changed.connect(_forget_resolved_knobs, dispatch_uid="web.conf.forget_resolved_knobs")
 
 
 def known_knob_names():

@@ -75,7 +75,8 @@ def end_expired_session(request):
     if reason is not None:
         record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
     else:
-        mismatch = policy.binding_mismatch(request.session, ip=client_ip(request), user_agent=user_agent(request))
+        mismatch = policy.binding_mismatch(request.session, ip=lambda: client_ip(request),
+                                           user_agent=user_agent(request))
         if mismatch is None:
             policy.touch(request.session)
             return False

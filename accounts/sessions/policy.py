@@ -125,7 +125,8 @@ def network_prefix(ip):
 
 def binding_mismatch(session, *, ip, user_agent):
     """None while this request comes from where the session is bound (SESSION_BINDING); otherwise DEVICE or
-    NETWORK, the part that differs. An unchanged User-Agent string is not even parsed."""
+    NETWORK, the part that differs. `ip` is a function giving the client IP: it runs only when the network is
+    compared (every page view passes here). An unchanged User-Agent string is not even parsed."""
     mode = conf.SESSION_BINDING
     if mode == "off":
         return None
@@ -133,6 +134,6 @@ def binding_mismatch(session, *, ip, user_agent):
                                      NETWORK: network_prefix(session.get(IP))}
     if user_agent != session.get(USER_AGENT) and device_family(user_agent) != bound[DEVICE]:
         return DEVICE
-    if mode == "device+network" and network_prefix(ip) != bound[NETWORK]:
+    if mode == "device+network" and network_prefix(ip()) != bound[NETWORK]:
         return NETWORK
     return None
