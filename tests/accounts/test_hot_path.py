@@ -3,6 +3,7 @@
 
 import pytest
 import redis
+from django.contrib.auth.models import AnonymousUser
 
 from tests.helpers import PASSWORD
 
@@ -45,3 +46,19 @@ def test_the_idle_clock_write_happens_at_most_once_a_minute(client, user, privat
     frozen_clock.shift(20)  # 70 s since login: the idle clock is due
     client.get("/")
     assert calls(commands(private_redis), "set") == calls(before, "set") + 1
+
+
+def test_after_the_boundary_the_view_and_template_see_the_user_itself_not_a_lazy_wrapper(signed_in_client, user):
+    response = signed_in_client.get("/")
+    assert response.status_code == 200
+    assert type(response.wsgi_request.user) is type(user) and response.wsgi_request.user.pk == user.pk
+    assert type(response.context["user"]) is type(user)  # every {{ user.… }} is a plain attribute read
+    assert user.email in response.content.decode()
+
+
+def test_an_anonymous_visitor_and_an_api_caller_keep_the_user_they_were_given(client, user):
+    response = client.get("/login/")
+    assert type(response.wsgi_request.user) is AnonymousUser
+    client.post("/login/", {"email": user.email, "password": PASSWORD})
+    response = client.get("/api/me")  # the API never takes the session's user, even with the cookie riding along
+    assert response.status_code == 401 and type(response.wsgi_request.user) is AnonymousUser
