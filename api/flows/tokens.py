@@ -2,7 +2,7 @@
 
 obtain_tokens() runs accounts.flows.login.authenticate_password (the same lockouts, the same cost for unknown
 emails), then asks for a second factor exactly when the login page would, and only then starts a refresh-token
-family and signs an access token. A user with two-factor who sends no code, or a wrong one, gets no token.
+family and signs an access token; a device new to the account gets the login page's new-device alert. A user with two-factor who sends no code, or a wrong one, gets no token.
 
 Second-factor codes are counted per account *before* each is checked (SECOND_FACTOR_RATE, 5 per 15 minutes): parallel
 guesses cannot outrun the count, and whoever holds the password still gets only a handful of codes to try. The count
@@ -16,6 +16,7 @@ from django_ratelimit.core import get_usage
 
 from accounts import throttle
 from accounts.flows.login import authenticate_password
+from accounts.flows.new_device import alert_if_new_device
 from api import access_tokens, keys
 from api.conf import api_settings
 from api.flows.refresh import rotate, start_family
@@ -61,6 +62,8 @@ def obtain_tokens(request, *, email, password, otp=None, remember=False):
         raise TokenRefused(403, "mfa_enrolment_required")
     tokens = issue_tokens(request, user, remember=remember)
     record(events.API_TOKENS_ISSUED, request=request, user=user, method=method, remember=bool(remember))
+    # A sign-in through the API is a sign-in from a device too: the same alert as the login page's (app + IP).
+    alert_if_new_device(request, user)
     return tokens
 
 

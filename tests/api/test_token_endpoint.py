@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 
+from accounts.models import KnownDevice
 from audit import events
 from audit.models import AuthEvent
 from tests.api.helpers import TOKEN_URL, get_tokens, me, post_json
-from tests.helpers import PASSWORD, make_user
+from tests.helpers import PASSWORD, make_user, sign_in
 from tests.mfa.helpers import authenticator, enrol, start_of_step
 
 # Mail runs at enqueue (ImmediateBackend): these tests read it from the outbox; tests/taskqueue covers the queue.
@@ -216,3 +218,23 @@ def test_the_password_never_reaches_the_audit_trail_or_the_reply(client, user):
     assert PASSWORD not in trail and "a wrong password here" not in trail
     assert not mail.outbox or all(PASSWORD not in message.body for message in mail.outbox)
 
+
+
+MOBILE_APP = "ExampleApp/3.2 (iPhone; iOS 18.1)"
+
+
+def test_a_sign_in_through_the_api_from_a_new_device_sends_the_new_device_alert(client, user):
+    assert sign_in(Client(REMOTE_ADDR="198.51.100.7"), user.email).status_code == 302  # the account's first device
+    mail.outbox.clear()
+    app = Client(HTTP_USER_AGENT=MOBILE_APP, REMOTE_ADDR="203.0.113.50")
+    get_tokens(app, user)
+    [message] = mail.outbox
+    assert message.to == [user.email] and "New sign-in" in message.subject and "203.0.113.50" in message.body
+    assert AuthEvent.objects.filter(user=user, event=events.NEW_DEVICE).count() == 1
+    get_tokens(app, user)  # the same app on the same network: known now
+    assert len(mail.outbox) == 1
+
+
+def test_a_refused_api_sign_in_remembers_no_device(client, user):
+    assert ask(client, email=user.email, password="not the password at all").status_code == 401
+    assert not KnownDevice.objects.filter(user=user).exists()
