@@ -2,7 +2,8 @@
 
 obtain_tokens() runs accounts.flows.login.authenticate_password (the same lockouts, the same cost for unknown
 emails), then asks for a second factor exactly when the login page would, and only then starts a refresh-token
-family and signs an access token; a device new to the account gets the login page's new-device alert. A user with two-factor who sends no code, or a wrong one, gets no token.
+family and signs an access token; a device new to the account gets the login page's new-device alert. A user
+with two-factor who sends no code, or a wrong one, gets no token.
 
 Second-factor codes are counted per account *before* each is checked (SECOND_FACTOR_RATE, 5 per 15 minutes): parallel
 guesses cannot outrun the count, and whoever holds the password still gets only a handful of codes to try. The count
