@@ -40,6 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     #: When every credential issued before this moment stopped counting (sign out everywhere, password change or
     #: reset, deactivation, operator revocation). Kept in PostgreSQL, not Redis, so a Redis failover cannot undo it.
     credentials_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: Sessions ended one at a time ("your sessions", the admin's "End"): public id -> the epoch second after which
+    #: that session could not live anyway (its absolute limit), when the entry is dropped. For the same reason as
+    #: credentials_revoked_at: the boundary refuses a listed session even if a Redis failover brought it back, and
+    #: this row is loaded by every signed-in request anyway.
+    ended_sessions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = UserManager()
 

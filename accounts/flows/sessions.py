@@ -5,11 +5,13 @@ Every route that must sign a user out elsewhere (password change and reset, deac
 Pages name a session by its public id, never by its key: the key is a bearer credential.
 """
 
+import time
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model, logout
 from django.contrib.sessions.backends.cache import KEY_PREFIX
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.device_names import describe_device, device_family
@@ -37,7 +39,8 @@ def user_sessions(user):
     found = cache.get_many(_cache_keys(keys))
     stored = {key: found[KEY_PREFIX + key] for key in keys if KEY_PREFIX + key in found}
     session_index.remove(user.pk, [key for key in keys if key not in stored])
-    return {key: data for key, data in stored.items() if policy.expired_reason(data) is None}
+    return {key: data for key, data in stored.items()
+            if policy.expired_reason(data) is None and not policy.ended_alone(data, user)}
 
 
 def revoke_sessions(user, *, keep=None, request=None, reason, actor=None):
@@ -70,7 +73,8 @@ def end_expired_session(request):
     bound to: audited, then signed out, and the reason kept for the login page. True when it ended; otherwise the
     idle clock moves on. Reads only the session data and the user row the request has already loaded."""
     reason = policy.expired_reason(request.session)
-    if reason is None and policy.predates_revocation(request.session, request.user):
+    if reason is None and (policy.predates_revocation(request.session, request.user)
+                           or policy.ended_alone(request.session, request.user)):
         reason = "revoked"
     if reason is not None:
         record(events.SESSION_EXPIRED, request=request, user=request.user, reason=reason)
@@ -108,12 +112,26 @@ def revoke_session(user, public_id, *, request=None, actor=None):
     `actor` is the admin ending someone else's session from the admin's user page."""
     for key, data in user_sessions(user).items():
         if public_id and data.get(policy.PUBLIC_ID) == public_id:
+            _remember_ended_session(user, public_id, policy.absolute_end(data))
             cache.delete(KEY_PREFIX + key)
             session_index.remove(user.pk, [key])
             record(events.SESSION_REVOKED, request=request, user=user, actor=actor, device=describe_device(
                 data.get(policy.USER_AGENT, "")))
             return True
     return False
+
+
+def _remember_ended_session(user, public_id, until):
+    """List the session on the user row (PostgreSQL) before deleting it from Redis; entries whose session is past its
+    absolute limit go at the same time, so the list holds at most the user's live sessions. The row is locked so two
+    sessions ended at once both stay listed."""
+    now = time.time()
+    with transaction.atomic():
+        row = get_user_model().objects.select_for_update().only("ended_sessions").get(pk=user.pk)
+        ended = {ended_id: end for ended_id, end in row.ended_sessions.items() if end > now}
+        ended[public_id] = until
+        get_user_model().objects.filter(pk=user.pk).update(ended_sessions=ended)
+    user.ended_sessions = ended
 
 
 def describe_sessions(user, current_key):

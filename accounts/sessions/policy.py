@@ -97,6 +97,17 @@ def predates_revocation(session, user):
     return signed_in_at < revoked_at.timestamp()
 
 
+def ended_alone(session, user):
+    """True when this session was ended by itself (accounts.flows.sessions.revoke_session); read from the user row,
+    like predates_revocation, so a Redis failover that lost the deletion cannot bring it back."""
+    return bool(user.ended_sessions) and session.get(PUBLIC_ID) in user.ended_sessions
+
+
+def absolute_end(session):
+    """The epoch second past which the session is refused whatever happens (its absolute limit)."""
+    return session.get(STARTED, time.time()) + limits(session.get(KIND, NORMAL))[1]
+
+
 def survive_revocation(session, revoked_at):
     """The session that made the change keeps working: it counts as signed in at the stamp itself (not "now", which
     another server's clock might place a hair before the stamp)."""

@@ -109,3 +109,32 @@ def test_the_check_costs_no_query(user, django_assert_num_queries):
     laptop.get("/")
     with django_assert_num_queries(1):  # the user row, which AuthenticationMiddleware loads anyway
         assert laptop.get("/").status_code == 200
+
+
+def public_id_of(client):
+    from accounts.sessions.policy import PUBLIC_ID
+
+    return cache.get(session_cache_key(client.cookies[settings.SESSION_COOKIE_NAME].value))[PUBLIC_ID]
+
+
+def test_one_session_ended_from_your_sessions_stays_ended_even_if_redis_brings_it_back(user):
+    laptop, phone, tablet = signed_in(user), signed_in(user), signed_in(user)
+    lost = LostDeletion(phone)
+    assert laptop.post("/account/sessions/end/", {"session": public_id_of(phone)}).status_code == 302
+    lost.restore()
+    assert phone.get("/account/", headers={"Accept": "application/json"}).status_code == 401
+    assert laptop.get("/account/").status_code == 200 and tablet.get("/account/").status_code == 200
+    assert AuthEvent.objects.filter(event=events.SESSION_EXPIRED, user=user, details__reason="revoked").count() == 1
+    assert len(laptop.get("/account/sessions/").context["sessions"]) == 2  # the laptop and the tablet
+
+
+def test_the_list_of_ended_sessions_keeps_only_sessions_that_could_still_live(user):
+    first, keeper = signed_in(user), signed_in(user)
+    first_id = public_id_of(first)
+    keeper.post("/account/sessions/end/", {"session": first_id})
+    assert set(User.objects.get(pk=user.pk).ended_sessions) == {first_id}
+    with time_machine.travel(time.time() + 13 * 60 * 60, tick=False):  # past a normal session's 12 h absolute limit
+        later, again = signed_in(user), signed_in(user)
+        later_id = public_id_of(later)
+        again.post("/account/sessions/end/", {"session": later_id})
+    assert set(User.objects.get(pk=user.pk).ended_sessions) == {later_id}  # the first one could not live anyway
