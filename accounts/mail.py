@@ -51,7 +51,7 @@ def send_mail_template(name, to, *, request=None, user=None, **context):
     """Queue templates/emails/<name>_*.txt for `to`. Context values must be JSON (they are stored in the task row)
     and never a secret; `user` travels as its id and is read again when the mail is sent."""
     send_mail.enqueue(template=name, to=to, user_id=user.pk if user is not None else None,
-                                 request=background.detach(request), context=context)
+                      request=background.detach(request), context=context)
 
 
 def notify_user(user, name, *, request=None, **context):

@@ -54,7 +54,7 @@ def send_reset_if_account(email, request=None):
 def queue_reset_link(user, *, request=None, actor=None):
     """Queue a reset link mail for `user` (also used by manage.py send_password_reset)."""
     mail_reset_link.enqueue(user_id=user.pk, request=background.detach(request),
-                                       actor=str(actor) if actor else None)
+                            actor=str(actor) if actor else None)
 
 
 def send_reset_link(user, *, request=None, actor=None):

@@ -10,13 +10,15 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
-from accounts.flows.sessions import revoke_sessions
+from accounts.flows.sessions import revoke_session, revoke_sessions
 from accounts.models import User
+from accounts.sessions.policy import PUBLIC_ID
 from audit import events
 from audit.models import AuthEvent
-from tests.helpers import PASSWORD, session_cache_key
+from tests.helpers import PASSWORD, in_parallel, session_cache_key
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +114,6 @@ def test_the_check_costs_no_query(user, django_assert_num_queries):
 
 
 def public_id_of(client):
-    from accounts.sessions.policy import PUBLIC_ID
-
     return cache.get(session_cache_key(client.cookies[settings.SESSION_COOKIE_NAME].value))[PUBLIC_ID]
 
 
@@ -138,3 +138,20 @@ def test_the_list_of_ended_sessions_keeps_only_sessions_that_could_still_live(us
         later_id = public_id_of(later)
         again.post("/account/sessions/end/", {"session": later_id})
     assert set(User.objects.get(pk=user.pk).ended_sessions) == {later_id}  # the first one could not live anyway
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sessions_ended_at_the_same_moment_are_all_listed(user):
+    doomed = [public_id_of(signed_in(user)) for _ in range(6)]
+
+    def end(public_id):
+        def call():
+            try:
+                return revoke_session(User.objects.get(pk=user.pk), public_id)
+            finally:
+                connection.close()  # each thread has its own connection
+
+        return call
+
+    assert in_parallel([end(public_id) for public_id in doomed]) == [True] * 6
+    assert set(User.objects.get(pk=user.pk).ended_sessions) == set(doomed)
